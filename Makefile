@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install migrate demo serve lint format check messages clean bench
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages_py
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	PORT=$(PORT) ./bin/dev
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext: extracts strings into locale/*/LC_MESSAGES/django.po.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l ja --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py compilemessages_py
+
+bench: install
+	$(PY) bench/parcels.py
+
+clean:
+	rm -rf var/celery staticfiles

@@ -1,0 +1,21 @@
+"""The four staff/customer roles. Their permissions are granted by accounts.roles.roles_sync after
+every migrate, from what each app declares."""
+
+from django.db import migrations
+
+ROLES = ("Customer", "Warehouse staff", "Support agent", "Finance")
+
+
+def create_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_roles, remove_roles)]

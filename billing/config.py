@@ -1,0 +1,1 @@
+CONSTANCE: dict = {}

@@ -1,0 +1,47 @@
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from notifications import selectors, services
+from notifications.models import Notification
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ("id", "event", "category", "subject", "body_text", "created_at", "read_at")
+        read_only_fields = fields
+
+
+class NotificationList(generics.ListAPIView):
+    """The customer's in-site messages, newest first."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):  # noqa: ANN201
+        return selectors.notification_list(user=self.request.user)
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+
+
+class NotificationMarkRead(APIView):
+    @extend_schema(request=MarkReadSerializer, responses={200: dict})
+    def post(self, request: Request) -> Response:
+        """Mark messages read (all unread ones when `ids` is omitted)."""
+        body = MarkReadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        count = services.notifications_mark_read(
+            user=request.user, notification_ids=body.validated_data.get("ids")
+        )
+        return Response({"marked": count})
+
+
+urlpatterns = [
+    path("notifications/", NotificationList.as_view(), name="api-notification-list"),
+    path("notifications/read/", NotificationMarkRead.as_view(), name="api-notification-read"),
+]

@@ -1,0 +1,184 @@
+"""The notifications spine: every app tells a user something through `notify()`.
+
+`notify` renders the message in the user's language and writes it to the outbox in the caller's
+transaction; delivery is enqueued only when that transaction commits, so a rolled-back change never
+sends anything. `notification_deliver` sends under a row lock and marks the row sent in the same
+transaction, so a task that runs twice (a retry, a redelivered message, the sweep) sends once.
+
+Templates, per event `a.b`: `notifications/a.b/subject.txt`, `body.txt`, optional `body.html`
+(otherwise the text is wrapped in `notifications/base_email.html`).
+"""
+
+import logging
+import smtplib
+from typing import Any
+
+from constance import config
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts import selectors as accounts_selectors
+from accounts import services as accounts_services
+from notifications.models import Notification
+
+log = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+class TransientDeliveryError(Exception):
+    """Sending failed in a way worth retrying (SMTP down, timeout)."""
+
+
+def unsubscribe_token_make(*, user_id: int, channel: str) -> str:
+    return signing.dumps({"u": user_id, "c": channel}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, user_id: int, channel: str) -> str:
+    token = unsubscribe_token_make(user_id=user_id, channel=channel)
+    return settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
+
+
+def _render(event: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    base = f"notifications/{event}"
+    subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
+    text = render_to_string(f"{base}/body.txt", context).strip() + "\n"
+    try:
+        html = render_to_string(f"{base}/body.html", context)
+    except TemplateDoesNotExist:
+        html = render_to_string("notifications/base_email.html", {**context, "body_text": text})
+    return subject, text, html
+
+
+def notify(
+    *,
+    user: Any,
+    event: str,
+    context: dict[str, Any] | None = None,
+    marketing: bool = False,
+    channel: str = Notification.Channel.EMAIL,
+) -> Notification | None:
+    """Write a message for `user` about `event` to the outbox and deliver it after commit.
+
+    `context` must be JSON-serialisable (ids, strings, numbers): it is stored with the message.
+    Marketing messages are written only with the user's consent for the channel, and carry a
+    one-click unsubscribe link. Returns None when nothing was written (no consent)."""
+    context = dict(context or {})
+    category = Notification.Category.MARKETING if marketing else Notification.Category.TRANSACTIONAL
+    if marketing and not accounts_selectors.marketing_consent_is_granted(user=user, channel=channel):
+        return None
+    language = user.language or settings.LANGUAGE_CODE
+    render_context = {**context, "user": user, "site_url": settings.SITE_URL}
+    if marketing:
+        render_context["unsubscribe_url"] = unsubscribe_url(user_id=user.pk, channel=channel)
+    with translation.override(language):
+        subject, text, html = _render(event, render_context)
+    notification = Notification.objects.create(
+        user=user,
+        event=event,
+        category=category,
+        channel=channel,
+        language=language,
+        recipient=user.email,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        context=context,
+    )
+    from notifications import tasks  # the task module imports this one
+
+    transaction.on_commit(lambda: tasks.deliver.delay(notification.pk))
+    return notification
+
+
+def _send_email(notification: Notification) -> None:
+    headers = {}
+    if notification.is_marketing:
+        url = unsubscribe_url(user_id=notification.user_id, channel=notification.channel)
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=notification.body_text,
+        to=[notification.recipient],
+        headers=headers,
+    )
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    message.send(fail_silently=False)
+
+
+SENDERS = {Notification.Channel.EMAIL: _send_email}
+
+
+def notification_deliver(*, notification_id: int) -> Notification | None:
+    """Send one pending notification; a no-op when it is already sent, failed or gone.
+
+    Raises TransientDeliveryError after recording the failed attempt, for the task to retry."""
+    error: Exception | None = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().filter(pk=notification_id).first()
+        )
+        if notification is None or notification.status != Notification.Status.PENDING:
+            return notification
+        sender = SENDERS.get(notification.channel)
+        if sender is None:
+            notification.status = Notification.Status.SKIPPED
+            notification.save(update_fields=["status"])
+            return notification
+        try:
+            sender(notification)
+        except (smtplib.SMTPException, OSError) as exc:
+            error = exc
+            notification.attempts += 1
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if notification.attempts >= config.NOTIFICATION_MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+            notification.save(update_fields=["attempts", "last_error", "status"])
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = timezone.now()
+            notification.attempts += 1
+            notification.save(update_fields=["status", "sent_at", "attempts"])
+    if error is not None and notification.status == Notification.Status.PENDING:
+        log.warning("notification %s not delivered: %s", notification_id, error)
+        raise TransientDeliveryError(str(error)) from error
+    return notification
+
+
+def notifications_pending_ids(*, older_than_minutes: int = 10) -> list[int]:
+    """Pending messages whose delivery task was lost (broker down at commit time)."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
+    return list(
+        Notification.objects.filter(
+            status=Notification.Status.PENDING, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:1000]
+    )
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: Any, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when no ids are given)."""
+    rows = Notification.objects.for_user(user).unread()
+    if notification_ids is not None:
+        rows = rows.filter(pk__in=notification_ids)
+    return rows.update(read_at=timezone.now())
+
+
+def marketing_unsubscribe(*, token: str) -> tuple[Any, str]:
+    """Withdraw marketing consent for the user and channel in a signed link; no login needed.
+
+    Raises signing.BadSignature for a forged or mangled link."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    user = accounts_selectors.user_get(user_id=int(data["u"]))
+    if user is None:
+        raise signing.BadSignature("unknown user")
+    accounts_services.marketing_consent_set(user=user, channel=data["c"], is_granted=False)
+    return user, data["c"]

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from transship import views
+
+admin.site.site_header = "Transship Japan — staff"
+admin.site.site_title = "Transship Japan staff"
+admin.site.index_title = "Dashboard"
+
+api_v1 = [
+    path("", include("accounts.api")),
+    path("", include("notifications.api")),
+    path("", include("parcels.api")),
+    path("", include("billing.api")),
+    path("", include("privacy.api")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("messages/", include("notifications.urls")),
+    path("parcels/", include("parcels.urls")),
+    path("billing/", include("billing.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "transship.views.error_400"
+handler403 = "transship.views.error_403"
+handler404 = "transship.views.error_404"
+handler500 = "transship.views.error_500"
