@@ -21,7 +21,7 @@ class NotificationList(generics.ListAPIView):
 
     serializer_class = NotificationSerializer
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self):
         return selectors.notification_list(user=self.request.user)
 
 

@@ -1,3 +1,7 @@
 CONSTANCE = {
-    "NOTIFICATION_MAX_ATTEMPTS": (6, "Delivery attempts before a notification is marked failed", int),
+    "NOTIFICATION_MAX_ATTEMPTS": (
+        6,
+        "Delivery attempts before a notification is marked failed",
+        int,
+    ),
 }

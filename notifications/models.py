@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
-    def for_user(self, user) -> "NotificationQuerySet":  # noqa: ANN001
+    def for_user(self, user) -> "NotificationQuerySet":
         return self.filter(user=user)
 
     def unread(self) -> "NotificationQuerySet":

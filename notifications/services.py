@@ -71,7 +71,9 @@ def notify(
     one-click unsubscribe link. Returns None when nothing was written (no consent)."""
     context = dict(context or {})
     category = Notification.Category.MARKETING if marketing else Notification.Category.TRANSACTIONAL
-    if marketing and not accounts_selectors.marketing_consent_is_granted(user=user, channel=channel):
+    if marketing and not accounts_selectors.marketing_consent_is_granted(
+        user=user, channel=channel
+    ):
         return None
     language = user.language or settings.LANGUAGE_CODE
     render_context = {**context, "user": user, "site_url": settings.SITE_URL}
@@ -123,9 +125,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
     Raises TransientDeliveryError after recording the failed attempt, for the task to retry."""
     error: Exception | None = None
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().filter(pk=notification_id).first()
-        )
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or notification.status != Notification.Status.PENDING:
             return notification
         sender = SENDERS.get(notification.channel)

@@ -10,7 +10,7 @@ from notifications import services
     max_retries=8,
     soft_time_limit=60,
 )
-def deliver(self, notification_id: int) -> None:  # noqa: ANN001
+def deliver(self, notification_id: int) -> None:
     """Deliver one outbox row; transient failures retry with exponential backoff."""
     try:
         services.notification_deliver(notification_id=notification_id)

@@ -57,42 +57,42 @@ def password() -> str:
 
 
 @pytest.fixture
-def user(db):  # noqa: ANN001, ANN201
+def user(db):
     return UserFactory()
 
 
 @pytest.fixture
-def other_user(db):  # noqa: ANN001, ANN201
+def other_user(db):
     return UserFactory()
 
 
 @pytest.fixture
-def staff_user(db):  # noqa: ANN001, ANN201
+def staff_user(db):
     return StaffFactory(groups=["Warehouse staff"])
 
 
 @pytest.fixture
-def support_agent(db):  # noqa: ANN001, ANN201
+def support_agent(db):
     return StaffFactory(groups=["Support agent"])
 
 
 @pytest.fixture
-def finance_user(db):  # noqa: ANN001, ANN201
+def finance_user(db):
     return StaffFactory(groups=["Finance"])
 
 
 @pytest.fixture
-def superuser(db):  # noqa: ANN001, ANN201
+def superuser(db):
     return StaffFactory(is_superuser=True)
 
 
 @pytest.fixture
-def address(user):  # noqa: ANN001, ANN201
+def address(user):
     return AddressFactory(user=user)
 
 
 @pytest.fixture
-def api_client():  # noqa: ANN201
+def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
@@ -111,7 +111,7 @@ def _playwright() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def browser_instance(_playwright) -> Iterator[object]:  # noqa: ANN001
+def browser_instance(_playwright) -> Iterator[object]:
     browser = _playwright.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
     )
@@ -120,7 +120,7 @@ def browser_instance(_playwright) -> Iterator[object]:  # noqa: ANN001
 
 
 @pytest.fixture
-def page(browser_instance, live_server, request) -> Iterator[object]:  # noqa: ANN001
+def page(browser_instance, live_server, request) -> Iterator[object]:
     """A fresh browser context (own cookies) with `page.url_for(path)` pointing at the live server.
 
     On failure a screenshot goes to test-artifacts/ for the person reading CI's output."""
@@ -136,13 +136,13 @@ def page(browser_instance, live_server, request) -> Iterator[object]:  # noqa: A
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
-def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
+def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
 
 
-def login_in_browser(page, email: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+def login_in_browser(page, email: str, password: str = PASSWORD) -> None:
     """Log in through allauth's real form."""
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
@@ -153,7 +153,7 @@ def login_in_browser(page, email: str, password: str = PASSWORD) -> None:  # noq
 
 # --- Celery worker -------------------------------------------------------------------------------
 @pytest.fixture
-def celery_worker_process(transactional_db, settings, live_server) -> Iterator[subprocess.Popen]:  # noqa: ANN001
+def celery_worker_process(transactional_db, settings, live_server) -> Iterator[subprocess.Popen]:
     """A real `celery worker` in a subprocess, on the test database and the configured broker.
 
     Needs `transactional_db`: the worker is another process, so it must see committed rows.
@@ -179,9 +179,20 @@ def celery_worker_process(transactional_db, settings, live_server) -> Iterator[s
     mail_dir.mkdir(parents=True, exist_ok=True)
     env["EMAIL_FILE_PATH"] = str(mail_dir)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "transship", "worker", "--pool=solo",
-         "--concurrency=1", "--loglevel=INFO", "--without-heartbeat", "--without-gossip",
-         "--without-mingle"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "transship",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -189,9 +200,9 @@ def celery_worker_process(transactional_db, settings, live_server) -> Iterator[s
         text=True,
     )
     proc.mail_dir = mail_dir  # type: ignore[attr-defined]
+    lines: list[str] = []
     proc.log = lines  # type: ignore[attr-defined]
     deadline = time.monotonic() + 60
-    lines = []
     while time.monotonic() < deadline:
         line = proc.stdout.readline()
         lines.append(line)
@@ -212,7 +223,7 @@ def celery_worker_process(transactional_db, settings, live_server) -> Iterator[s
         proc.kill()
 
 
-def wait_until(predicate, timeout: float = 30.0, interval: float = 0.2) -> bool:  # noqa: ANN001
+def wait_until(predicate, timeout: float = 30.0, interval: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

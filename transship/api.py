@@ -54,7 +54,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
         if isinstance(data, dict):
-            errors = {key: value if isinstance(value, list) else [value] for key, value in data.items()}
+            errors = {
+                key: value if isinstance(value, list) else [value] for key, value in data.items()
+            }
         else:
             errors = {"non_field_errors": data if isinstance(data, list) else [data]}
         detail = str(exceptions.ValidationError.default_detail)

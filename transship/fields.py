@@ -66,7 +66,7 @@ class EncryptedTextField(models.TextField):
             return value
         return decrypt(value)
 
-    def get_lookup(self, lookup_name: str):  # noqa: ANN201
+    def get_lookup(self, lookup_name: str):
         if lookup_name not in {"isnull", "exact"}:
             return None  # ciphertext is random: no contains/startswith/ordering in SQL
         return super().get_lookup(lookup_name)
@@ -75,7 +75,7 @@ class EncryptedTextField(models.TextField):
 class EncryptedCharField(EncryptedTextField):
     """Same as EncryptedTextField; a separate name keeps forms rendering a one-line input."""
 
-    def formfield(self, **kwargs: Any):  # noqa: ANN201
+    def formfield(self, **kwargs: Any):
         from django import forms
 
         kwargs.setdefault("widget", forms.TextInput)

@@ -9,8 +9,20 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 # ISO 4217 exponents for the currencies we show or charge.
-CURRENCY_PLACES = {"JPY": 0, "KRW": 0, "CNY": 2, "USD": 2, "EUR": 2, "GBP": 2, "HKD": 2,
-                   "TWD": 2, "AUD": 2, "CAD": 2, "SGD": 2, "THB": 2}
+CURRENCY_PLACES = {
+    "JPY": 0,
+    "KRW": 0,
+    "CNY": 2,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "HKD": 2,
+    "TWD": 2,
+    "AUD": 2,
+    "CAD": 2,
+    "SGD": 2,
+    "THB": 2,
+}
 
 
 class CurrencyMismatch(ValueError):
@@ -84,7 +96,7 @@ class Money:
         return f"{self.amount:,} {self.currency}"
 
 
-def MoneyField(**kwargs) -> object:  # noqa: N802 - reads like a field class at call sites
+def MoneyField(**kwargs) -> object:
     """A JPY amount column: Decimal with no minor unit and room for large totals."""
     from django.db import models
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - demo only; refused when DEBUG is off
 APPS_WITH_DEMO = ("accounts", "parcels", "billing", "privacy")
 
 
@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
-            raise CommandError("seed_demo refuses to run with DEBUG=false: it creates known logins.")
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG=false: it creates known logins."
+            )
         logins: list[tuple[str, str, str]] = []
         with transaction.atomic():
             users: dict = {}
@@ -28,7 +30,8 @@ class Command(BaseCommand):
                 except ModuleNotFoundError:
                     continue
                 module.seed(users=users, password=DEMO_PASSWORD, logins=logins)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password for all: %s):"
-                                             % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):")
+        )
         for role, email, where in logins:
             self.stdout.write(f"  {role:<18} {email:<32} {where}")
