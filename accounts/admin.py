@@ -39,4 +39,12 @@ class MarketingConsentAdmin(admin.ModelAdmin):
 class AccessTokenAdmin(admin.ModelAdmin):
     list_display = ("user", "name", "hint", "created_at", "last_used_at", "revoked_at")
     list_select_related = ("user",)
-    readonly_fields = ("user", "name", "hint", "created_at", "last_used_at", "expires_at", "revoked_at")
+    readonly_fields = (
+        "user",
+        "name",
+        "hint",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and membership")
     default_auto_field = "django.db.models.BigAutoField"
-    # Least privilege per role; every app declares what its staff roles need (see accounts/roles.py).
+    # Least privilege per role; every app declares what its staff roles need (accounts/roles.py).
     role_permissions = {
         "Support agent": ["accounts.view_user", "accounts.view_address"],
         "Warehouse staff": ["accounts.view_user"],

@@ -11,7 +11,7 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
 
     keyword = "Bearer"
 
-    def authenticate(self, request: Request):  # noqa: ANN201
+    def authenticate(self, request: Request):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None

@@ -3,6 +3,8 @@
 from typing import Any
 
 from accounts.models import User
+from accounts.services import account_transition
+from accounts.states import AccountStatus
 
 DEMO_USERS = (
     # role key, email, full name, groups, is_staff, is_superuser, where to log in
@@ -22,10 +24,16 @@ def seed(*, users: dict[str, Any], password: str, logins: list) -> None:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=password, full_name=name,
-                is_staff=is_staff, is_superuser=is_superuser,
+                email=email,
+                password=password,
+                full_name=name,
+                is_staff=is_staff,
+                is_superuser=is_superuser,
             )
             user.groups.set(Group.objects.filter(name__in=groups))
+        if user.status == AccountStatus.APPLIED:
+            account_transition(user_id=user.pk, to=AccountStatus.ACTIVE, actor=None, reason="demo")
+            user.refresh_from_db()
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )

@@ -1,0 +1,16 @@
+"""Accounts fixtures. Celery runs tasks in-process here, so an email written to the outbox is in
+`mail.outbox` once the transaction commits (the real worker is exercised by its own tests)."""
+
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery() -> Iterator[None]:
+    from transship.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
