@@ -26,6 +26,7 @@ run: demo
 	PORT=$(PORT) ./bin/dev
 
 test: install
+	$(PY) manage.py compilemessages_py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -7,7 +7,7 @@ class TransshipConfig(AppConfig):
     verbose_name = "Transship"
 
     def ready(self) -> None:
-        from transship import schedule
+        from transship import schedule, schema  # noqa: F401 - registers the OpenAPI extension
 
         # Django's own lifecycle signal, connected only to call one service at once.
         post_migrate.connect(schedule.on_post_migrate, dispatch_uid="transship.schedule")

@@ -1,0 +1,21 @@
+# Production image: gunicorn serves the site; the same image runs the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+RUN apt-get update && apt-get install -y --no-install-recommends procps \
+ && rm -rf /var/lib/apt/lists/* && useradd --create-home --uid 1000 app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+# Static files and translations are built into the image; collectstatic needs throwaway settings.
+RUN DEBUG=true python manage.py compilemessages_py \
+ && DEBUG=true python manage.py collectstatic --noinput \
+ && mkdir -p /app/media /app/var && chown -R app:app /app/media /app/var
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "transship.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
