@@ -7,7 +7,7 @@ class AccessTokenScheme(OpenApiAuthenticationExtension):
     target_class = "accounts.authentication.AccessTokenAuthentication"
     name = "personalAccessToken"
 
-    def get_security_definition(self, auto_schema):  # noqa: ANN001, ANN201
+    def get_security_definition(self, auto_schema):
         return {
             "type": "http",
             "scheme": "bearer",
