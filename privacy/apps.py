@@ -5,5 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
-    role_permissions: dict[str, list[str]] = {}
-    periodic_tasks: tuple = ()
+    default_auto_field = "django.db.models.BigAutoField"
+    role_permissions: dict[str, list[str]] = {
+        "Support agent": [
+            "privacy.view_privacyrequest",
+            "privacy.change_privacyrequest",
+            "privacy.view_privacyrequestevent",
+            "privacy.view_personal_data",
+            "privacy.view_personaldataaccess",
+            "privacy.view_disclosure",
+            "privacy.view_erasure",
+            "privacy.view_deletionnotice",
+            "privacy.view_securityincident",
+            "privacy.add_securityincident",
+            "privacy.change_securityincident",
+        ],
+        "Finance": ["privacy.view_privacyrequest"],
+    }
+    periodic_tasks: tuple = (
+        ("privacy: request deadlines", "privacy.deadline_sweep", {"minute": "15"}),
+        (
+            "privacy: retention of closed accounts",
+            "privacy.retention_sweep",
+            {"minute": "40", "hour": "3"},
+        ),
+    )
