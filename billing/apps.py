@@ -5,5 +5,61 @@ from django.utils.translation import gettext_lazy as _
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
-    role_permissions: dict[str, list[str]] = {}
-    periodic_tasks: tuple = ()
+    default_auto_field = "django.db.models.BigAutoField"
+    role_permissions: dict[str, list[str]] = {
+        "Finance": [
+            *(
+                f"billing.{action}_{model}"
+                for model in (
+                    "carrierservice",
+                    "zone",
+                    "ratetable",
+                    "rate",
+                    "coupon",
+                    "exchangerate",
+                )
+                for action in ("view", "add", "change")
+            ),
+            "billing.view_invoice",
+            "billing.add_invoice",
+            "billing.change_invoice",
+            "billing.refund_invoice",
+            "billing.view_invoiceline",
+            "billing.view_ledgerentry",
+            "billing.add_ledgerentry",
+            "billing.view_payment",
+            "billing.view_refund",
+            "billing.view_remittance",
+            "billing.mark_remittance_paid",
+            "billing.view_settlement",
+            "billing.view_bankaccount",
+            "billing.view_balanceaccount",
+            "billing.view_stripeevent",
+        ],
+        "Warehouse staff": [
+            "billing.view_carrierservice",
+            "billing.view_ratetable",
+            "billing.view_rate",
+            "billing.view_zone",
+            "billing.view_invoice",
+        ],
+        "Support agent": [
+            "billing.view_carrierservice",
+            "billing.view_invoice",
+            "billing.view_payment",
+            "billing.view_ledgerentry",
+        ],
+    }
+    periodic_tasks: tuple = (
+        (
+            "Suspend accounts with overdue invoices",
+            "billing.suspend_overdue",
+            {"minute": "30", "hour": "4"},
+        ),
+        (
+            "Warn Finance of remittances nearing due",
+            "billing.warn_remittances",
+            {"minute": "0", "hour": "9"},
+        ),
+        ("Refresh exchange rates", "billing.refresh_exchange_rates", {"minute": "15", "hour": "*"}),
+    )

@@ -1,1 +1,22 @@
-CONSTANCE: dict = {}
+"""Business numbers of billing that staff may change without a deploy (django-constance)."""
+
+CONSTANCE = {
+    "INVOICE_DUE_DAYS": (14, "Days from issue until an invoice is due (A11.3)", int),
+    "OVERDUE_GRACE_DAYS": (30, "Days past due before the account is suspended (A8(3))", int),
+    "STORAGE_FREE_DAYS": (30, "Days of free storage after receipt (A15.2)", int),
+    "STORAGE_FEE_PER_DAY_JPY": (50, "Storage fee per parcel and day after the free days", int),
+    "SERVICE_FEE_JPY": (500, "Our service fee per shipment", int),
+    "PACKING_ALLOWANCE_G": (300, "Weight added to the parcels to estimate the packed box", int),
+    "DISPOSAL_FEE_JPY": (1000, "Cost of selling or destroying a disposed parcel (A15.5)", int),
+    "REMITTANCE_FEE_JPY": (800, "Remittance fee borne by the customer (A15.7)", int),
+    "REMITTANCE_DAYS": (20, "Days within which proceeds are remitted (A15.7)", int),
+    "REMITTANCE_WARN_DAYS": (3, "Warn Finance this many days before a remittance is due", int),
+    "POINTS_PER_100_JPY": (1, "Points earned per ¥100 of a paid invoice", int),
+    "POINT_VALUE_JPY": (1, "Yen one point is worth when redeemed", int),
+    "EXCHANGE_RATE_SOURCE_URL": (
+        "",
+        'JSON rate feed {"base": "JPY", "rates": {"USD": 0.0067, …}}; empty: Finance enters rates',
+        str,
+    ),
+    "EXCHANGE_RATE_CURRENCIES": ("CNY,USD,EUR,KRW,TWD,HKD", "Currencies the feed refreshes", str),
+}

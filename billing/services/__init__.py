@@ -1,0 +1,62 @@
+"""Billing writes. Every function is keyword-only and atomic; see the modules for the rules."""
+
+from billing.services.invoices import (
+    invoice_coupon_apply,
+    invoice_pay_from_balance,
+    invoice_points_redeem,
+    invoice_price_approve,
+    invoice_refund,
+    invoice_transition,
+    invoice_void,
+    invoices_overdue_suspend,
+    shipment_invoice_issue,
+    special_expense_invoice_issue,
+)
+from billing.services.ledger import (
+    BalanceFrozen,
+    InsufficientBalance,
+    balance_adjust,
+    ledger_post,
+)
+from billing.services.payments import (
+    invoice_checkout_start,
+    payment_fail,
+    payment_start,
+    payment_succeed,
+    stripe_webhook_handle,
+    test_payment_complete,
+)
+from billing.services.rates import exchange_rate_set, exchange_rates_refresh
+from billing.services.settlement import (
+    disposal_settle,
+    remittance_mark_paid,
+    remittances_warn_due,
+)
+
+__all__ = [
+    "BalanceFrozen",
+    "InsufficientBalance",
+    "balance_adjust",
+    "disposal_settle",
+    "exchange_rate_set",
+    "exchange_rates_refresh",
+    "invoice_checkout_start",
+    "invoice_coupon_apply",
+    "invoice_pay_from_balance",
+    "invoice_points_redeem",
+    "invoice_price_approve",
+    "invoice_refund",
+    "invoice_transition",
+    "invoice_void",
+    "invoices_overdue_suspend",
+    "ledger_post",
+    "payment_fail",
+    "payment_start",
+    "payment_succeed",
+    "remittance_mark_paid",
+    "remittances_warn_due",
+    "shipment_invoice_issue",
+    "special_expense_invoice_issue",
+    "stripe_webhook_handle",
+    "test_payment_complete",
+]

@@ -1,0 +1,530 @@
+"""Invoices: issue (shipment with the price guarantee, special expenses), the one transition
+function, paying from the balance, coupons and points, refunds, the overdue sweep."""
+
+import secrets
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from constance import config
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from billing import selectors
+from billing.models import (
+    BalanceAccount,
+    Coupon,
+    CouponRedemption,
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    LedgerEntry,
+    Payment,
+    PointsEntry,
+    Refund,
+)
+from billing.services.ledger import balance_account_lock, balance_frozen_check, ledger_post
+from billing.states import INVOICE_ALLOWED, UNPAID_STATUSES, InvoiceStatus, PaymentStatus
+from transship.errors import DomainError, IllegalTransition
+
+
+class InvoiceNotPayable(DomainError):
+    default_message = _("This invoice cannot be paid now.")
+
+
+def _notify(user_id: int, event: str, **context: Any) -> None:
+    from accounts.models import User
+    from notifications.services import notify
+
+    user = User.objects.get(pk=user_id)
+    notify(user=user, event=event, context=context)
+
+
+def _number(prefix: str) -> str:
+    return f"{prefix}-{timezone.localdate():%y%m}-{secrets.token_hex(3).upper()}"
+
+
+@transaction.atomic
+def invoice_transition(
+    *, invoice_id: int, to: InvoiceStatus, actor: Any, reason: str = ""
+) -> Invoice:
+    """Move an invoice to `to`, recording who and why. Re-applying the current status is a no-op;
+    the row lock serialises concurrent callers."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    if invoice.status == to:
+        return invoice
+    if to not in INVOICE_ALLOWED[invoice.status]:
+        raise IllegalTransition(invoice, to)
+    InvoiceEvent.objects.create(
+        invoice=invoice,
+        from_status=invoice.status,
+        to_status=to,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:300],
+    )
+    invoice.status = to
+    fields = ["status", "updated_at"]
+    if to == InvoiceStatus.PAID:
+        invoice.paid_at = timezone.now()
+        fields.append("paid_at")
+    invoice.save(update_fields=fields)
+    return invoice
+
+
+def _due_date() -> date:
+    return timezone.localdate() + timedelta(days=config.INVOICE_DUE_DAYS)
+
+
+def _invoice_create(
+    *,
+    user_id: int,
+    kind: str,
+    lines: list[tuple[str, str, Decimal]],
+    actor: Any,
+    shipment_id: int | None = None,
+    status: str = InvoiceStatus.OPEN,
+    quoted_price: Decimal | None = None,
+    pricing: dict | None = None,
+) -> Invoice:
+    lines = [(k, d, Decimal(a)) for k, d, a in lines if Decimal(a) != 0]
+    invoice = Invoice.objects.create(
+        number=_number("INV"),
+        user_id=user_id,
+        kind=kind,
+        shipment_id=shipment_id,
+        status=status,
+        total=sum((a for _k, _d, a in lines), Decimal(0)),
+        quoted_price=quoted_price,
+        pricing=pricing or {},
+        due_date=_due_date(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(invoice=invoice, kind=k, description=d, amount=a) for k, d, a in lines
+    )
+    InvoiceEvent.objects.create(
+        invoice=invoice,
+        from_status="",
+        to_status=status,
+        actor=invoice.created_by,
+        reason="issued",
+    )
+    return invoice
+
+
+@transaction.atomic
+def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
+    """The invoice of a packed shipment: carriage for the measured box, our service fee,
+    insurance, paid extras and storage past the free days.
+
+    Price guarantee: the carriage never exceeds the price quoted at request time, unless the box
+    weighs more than the estimate (parcels + packing allowance) by more than the allowance; then
+    the invoice waits for the customer to approve the new price. Issuing twice returns the first."""
+    existing = (
+        Invoice.objects.filter(shipment_id=shipment_id, kind=Invoice.Kind.SHIPMENT)
+        .exclude(status=InvoiceStatus.VOID)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    from parcels import selectors as parcels_selectors
+
+    shipment = parcels_selectors.shipment_get(shipment_id=shipment_id)
+    parcels = list(shipment.parcels.all())
+    country = shipment.recipient.country.code
+    measured = selectors.quote_price(
+        service_id=shipment.service_id,
+        weight_g=shipment.packed_weight_g,
+        length_cm=shipment.packed_length_cm,
+        width_cm=shipment.packed_width_cm,
+        height_cm=shipment.packed_height_cm,
+        country=country,
+    )
+    if measured is None or not measured.is_available:
+        raise DomainError(
+            (measured.reason if measured else "")
+            or _t("The chosen service cannot carry the packed box.")
+        )
+    allowance = config.PACKING_ALLOWANCE_G
+    estimate_g = sum(p.weight_g or 0 for p in parcels) + allowance
+    quoted = shipment.quoted_price
+    needs_approval = False
+    carriage = measured.price
+    if quoted is not None and measured.price > quoted:
+        if shipment.packed_weight_g > estimate_g + allowance:
+            needs_approval = True
+        else:
+            carriage = quoted  # the guarantee: we absorb the difference
+    now = timezone.now()
+    lines: list[tuple[str, str, Decimal]] = [
+        (
+            InvoiceLine.Kind.CARRIAGE,
+            _t("Carriage: %(service)s, %(kg)s kg chargeable")
+            % {"service": shipment.service.name, "kg": measured.chargeable_weight_g / 1000},
+            carriage,
+        ),
+        (InvoiceLine.Kind.SERVICE_FEE, _t("Service fee"), Decimal(config.SERVICE_FEE_JPY)),
+        (InvoiceLine.Kind.INSURANCE, _t("Insurance"), shipment.insurance_amount or Decimal(0)),
+        (
+            InvoiceLine.Kind.PACKING,
+            _t("Packing options and extras"),
+            parcels_selectors.shipment_extras_total(shipment_id=shipment_id),
+        ),
+    ]
+    for parcel in parcels:
+        fee = selectors.storage_fee(received_at=parcel.received_at, until=now)
+        if fee:
+            lines.append((InvoiceLine.Kind.STORAGE, _t("Storage: parcel %s") % parcel.pk, fee))
+    invoice = _invoice_create(
+        user_id=shipment.user_id,
+        kind=Invoice.Kind.SHIPMENT,
+        lines=lines,
+        actor=actor,
+        shipment_id=shipment_id,
+        status=InvoiceStatus.AWAITING_APPROVAL if needs_approval else InvoiceStatus.OPEN,
+        quoted_price=quoted,
+        pricing={
+            "rate_table_id": measured.rate_table_id,
+            "zone": measured.zone_code,
+            "chargeable_weight_g": measured.chargeable_weight_g,
+            "measured_price": str(measured.price),
+            "estimate_g": estimate_g,
+            "packed_weight_g": shipment.packed_weight_g,
+        },
+    )
+    _notify(
+        invoice.user_id,
+        "billing.price_approval_needed" if needs_approval else "billing.invoice_issued",
+        invoice_id=invoice.pk,
+        number=invoice.number,
+        total=str(invoice.total),
+        quoted=str(quoted) if quoted is not None else "",
+        due_date=invoice.due_date.isoformat(),
+    )
+    return invoice
+
+
+@transaction.atomic
+def invoice_price_approve(*, invoice_id: int, user_id: int) -> Invoice:
+    """The customer accepts the new price of a box heavier than estimated; the invoice opens."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice_id, user_id=user_id)
+    if invoice.status != InvoiceStatus.AWAITING_APPROVAL:
+        raise IllegalTransition(invoice, InvoiceStatus.OPEN)
+    invoice.due_date = _due_date()
+    invoice.save(update_fields=["due_date", "updated_at"])
+    return invoice_transition(
+        invoice_id=invoice.pk, to=InvoiceStatus.OPEN, actor=invoice.user, reason="price approved"
+    )
+
+
+@transaction.atomic
+def special_expense_invoice_issue(
+    *,
+    user_id: int,
+    description: str,
+    amount: Decimal,
+    actor: Any,
+    shipment_id: int | None = None,
+) -> Invoice:
+    """Customs duties or other costs charged at actual cost (A11.2), as a separate invoice."""
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise DomainError(_("The amount must be positive."), field="amount")
+    if not description.strip():
+        raise DomainError(_("Describe the expense."), field="description")
+    invoice = _invoice_create(
+        user_id=user_id,
+        kind=Invoice.Kind.SPECIAL,
+        lines=[(InvoiceLine.Kind.SPECIAL, description.strip(), amount)],
+        actor=actor,
+        shipment_id=shipment_id,
+    )
+    _notify(
+        user_id,
+        "billing.invoice_issued",
+        invoice_id=invoice.pk,
+        number=invoice.number,
+        total=str(invoice.total),
+        quoted="",
+        due_date=invoice.due_date.isoformat(),
+    )
+    return invoice
+
+
+@transaction.atomic
+def invoice_void(*, invoice_id: int, actor: Any, reason: str) -> Invoice:
+    """Cancel an unpaid invoice (nothing paid on it yet)."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    if invoice.amount_paid > 0:
+        raise DomainError(_("Part of this invoice is paid: refund instead of voiding."))
+    return invoice_transition(
+        invoice_id=invoice_id, to=InvoiceStatus.VOID, actor=actor, reason=reason
+    )
+
+
+def _points_earn(invoice: Invoice) -> None:
+    points = int(invoice.total // 100) * config.POINTS_PER_100_JPY
+    if points <= 0:
+        return
+    _, created = PointsEntry.objects.get_or_create(
+        idempotency_key=f"points:earn:{invoice.pk}",
+        defaults={"user_id": invoice.user_id, "points": points, "invoice": invoice},
+    )
+    if created:
+        BalanceAccount.objects.filter(user_id=invoice.user_id).update(points=F("points") + points)
+
+
+def _invoice_settle(
+    invoice: Invoice,
+    amount: Decimal,
+    *,
+    key: str,
+    actor: Any,
+    payment: Payment | None = None,
+) -> Invoice:
+    """Pay `amount` of a locked invoice from the balance (one payment ledger entry)."""
+    if LedgerEntry.objects.filter(idempotency_key=key).exists():
+        return invoice  # a replay: already applied
+    ledger_post(
+        user_id=invoice.user_id,
+        kind=LedgerEntry.Kind.PAYMENT,
+        amount=-amount,
+        description=_t("Payment of invoice %s") % invoice.number,
+        invoice=invoice,
+        payment=payment,
+        idempotency_key=key,
+        actor=actor,
+    )
+    invoice.amount_paid += amount
+    invoice.save(update_fields=["amount_paid", "updated_at"])
+    if invoice.amount_paid == invoice.total:
+        invoice = invoice_transition(
+            invoice_id=invoice.pk, to=InvoiceStatus.PAID, actor=actor, reason="paid"
+        )
+        _points_earn(invoice)
+        _notify(
+            invoice.user_id,
+            "billing.invoice_paid",
+            invoice_id=invoice.pk,
+            number=invoice.number,
+            total=str(invoice.total),
+        )
+    return invoice
+
+
+def _invoice_lock_payable(invoice_id: int, user_id: int | None = None) -> Invoice:
+    query = Invoice.objects.select_for_update()
+    if user_id is not None:
+        query = query.filter(user_id=user_id)
+    invoice = query.get(pk=invoice_id)
+    if not invoice.is_payable:
+        raise InvoiceNotPayable()
+    return invoice
+
+
+@transaction.atomic
+def invoice_pay_from_balance(
+    *,
+    invoice_id: int,
+    user_id: int,
+    amount: Decimal | None = None,
+    idempotency_key: str | None = None,
+) -> Invoice:
+    """Pay all (default) or part of the user's open invoice from their balance.
+
+    The balance row is locked before the invoice, the same order as every other payment, so two
+    concurrent payments serialise and can never overdraw."""
+    balance_frozen_check(user_id=user_id)
+    balance_account_lock(user_id=user_id)
+    invoice = _invoice_lock_payable(invoice_id, user_id)
+    amount = invoice.amount_due if amount is None else min(Decimal(amount), invoice.amount_due)
+    if amount <= 0:
+        raise DomainError(_("Enter an amount above zero."), field="amount")
+    key = idempotency_key or f"balance:{invoice.pk}:{secrets.token_hex(8)}"
+    return _invoice_settle(invoice, amount, key=key, actor=invoice.user)
+
+
+@transaction.atomic
+def invoice_coupon_apply(*, invoice_id: int, user_id: int, code: str) -> Invoice:
+    """Apply a coupon to an open invoice: a coupon credit and a payment of the same amount."""
+    balance_frozen_check(user_id=user_id)
+    balance_account_lock(user_id=user_id)
+    invoice = _invoice_lock_payable(invoice_id, user_id)
+    coupon = Coupon.objects.select_for_update().filter(code__iexact=code.strip()).first()
+    now = timezone.now()
+    if (
+        coupon is None
+        or not coupon.is_active
+        or coupon.valid_from > now
+        or (coupon.valid_until is not None and coupon.valid_until < now)
+    ):
+        raise DomainError(_("This coupon is not valid."), field="code")
+    if coupon.max_uses is not None and coupon.times_used >= coupon.max_uses:
+        raise DomainError(_("This coupon has been used up."), field="code")
+    if CouponRedemption.objects.filter(coupon=coupon, invoice=invoice).exists():
+        raise DomainError(_("This coupon is already applied to this invoice."), field="code")
+    used_by_user = CouponRedemption.objects.filter(coupon=coupon, user_id=user_id).count()
+    if used_by_user >= coupon.max_uses_per_user:
+        raise DomainError(_("You have already used this coupon."), field="code")
+    if coupon.kind == Coupon.Kind.PERCENT:
+        discount = (invoice.total * coupon.value / 100).quantize(Decimal(1), ROUND_HALF_UP)
+    else:
+        discount = coupon.value.quantize(Decimal(1), ROUND_HALF_UP)
+    discount = min(discount, invoice.amount_due)
+    CouponRedemption.objects.create(
+        coupon=coupon, user_id=user_id, invoice=invoice, amount=discount
+    )
+    coupon.times_used += 1
+    coupon.save(update_fields=["times_used"])
+    ledger_post(
+        user_id=user_id,
+        kind=LedgerEntry.Kind.COUPON,
+        amount=discount,
+        description=_t("Coupon %s") % coupon.code,
+        invoice=invoice,
+        idempotency_key=f"coupon:{coupon.pk}:{invoice.pk}",
+    )
+    return _invoice_settle(
+        invoice, discount, key=f"coupon-pay:{coupon.pk}:{invoice.pk}", actor=invoice.user
+    )
+
+
+@transaction.atomic
+def invoice_points_redeem(*, invoice_id: int, user_id: int, points: int) -> Invoice:
+    """Use points as a payment: a points credit and a payment of their yen value."""
+    balance_frozen_check(user_id=user_id)
+    account = balance_account_lock(user_id=user_id)
+    invoice = _invoice_lock_payable(invoice_id, user_id)
+    value = Decimal(config.POINT_VALUE_JPY)
+    points = min(int(points), int(invoice.amount_due // value))
+    if points <= 0:
+        raise DomainError(_("Enter a number of points above zero."), field="points")
+    if points > account.points:
+        raise DomainError(_("You do not have that many points."), field="points")
+    token = secrets.token_hex(8)
+    PointsEntry.objects.create(
+        user_id=user_id, points=-points, invoice=invoice, idempotency_key=f"points:use:{token}"
+    )
+    BalanceAccount.objects.filter(user_id=user_id).update(points=F("points") - points)
+    ledger_post(
+        user_id=user_id,
+        kind=LedgerEntry.Kind.POINTS,
+        amount=points * value,
+        description=_t("%(points)s points") % {"points": points},
+        invoice=invoice,
+        idempotency_key=f"points-credit:{token}",
+    )
+    return _invoice_settle(invoice, points * value, key=f"points-pay:{token}", actor=invoice.user)
+
+
+@transaction.atomic
+def invoice_refund(
+    *, invoice_id: int, amount: Decimal, destination: str, actor: Any, reason: str
+) -> Refund:
+    """Finance refunds part or all of a paid invoice to the balance or to the card it came from."""
+    amount = Decimal(amount)
+    balance_account_lock(
+        user_id=Invoice.objects.values_list("user_id", flat=True).get(pk=invoice_id)
+    )
+    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    if amount <= 0:
+        raise DomainError(_("The amount must be positive."), field="amount")
+    if amount > invoice.amount_paid - invoice.amount_refunded:
+        raise DomainError(_("That is more than was paid on this invoice."), field="amount")
+    if not reason.strip():
+        raise DomainError(_("Say why the money is refunded."), field="reason")
+    payment = None
+    if destination == Refund.Destination.CARD:
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(invoice=invoice, status=PaymentStatus.SUCCEEDED)
+            .filter(amount__gte=F("amount_refunded") + amount)
+            .order_by("-succeeded_at")
+            .first()
+        )
+        if payment is None:
+            raise DomainError(
+                _("No card payment on this invoice can take that refund; refund to the balance."),
+                field="destination",
+            )
+    refund = Refund.objects.create(
+        invoice=invoice,
+        payment=payment,
+        amount=amount,
+        destination=destination,
+        reason=reason,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    ledger_post(
+        user_id=invoice.user_id,
+        kind=LedgerEntry.Kind.REFUND,
+        amount=amount,
+        description=_t("Refund on invoice %s") % invoice.number,
+        invoice=invoice,
+        idempotency_key=f"refund:{refund.pk}",
+        actor=actor,
+    )
+    if payment is not None:
+        from billing.services.payments import stripe_refund_create
+
+        refund.stripe_refund_id = stripe_refund_create(payment=payment, refund=refund)
+        refund.save(update_fields=["stripe_refund_id"])
+        payment.amount_refunded += amount
+        payment.save(update_fields=["amount_refunded"])
+        ledger_post(
+            user_id=invoice.user_id,
+            kind=LedgerEntry.Kind.CARD_REFUND,
+            amount=-amount,
+            description=_t("Refund to card, order %s") % payment.number,
+            invoice=invoice,
+            payment=payment,
+            idempotency_key=f"refund:{refund.pk}:card",
+            actor=actor,
+        )
+    invoice.amount_refunded += amount
+    invoice.save(update_fields=["amount_refunded", "updated_at"])
+    if invoice.amount_refunded == invoice.amount_paid and invoice.status == InvoiceStatus.PAID:
+        invoice_transition(
+            invoice_id=invoice.pk, to=InvoiceStatus.REFUNDED, actor=actor, reason=reason
+        )
+    _notify(
+        invoice.user_id,
+        "billing.refund",
+        invoice_id=invoice.pk,
+        number=invoice.number,
+        amount=str(amount),
+        destination=destination,
+    )
+    return refund
+
+
+def invoices_overdue_suspend(*, today: date, actor: Any = None) -> int:
+    """Suspend accounts with an invoice unpaid past its due date plus the grace period (A8(3)).
+
+    Each account in its own transaction; accounts' service makes a second run a no-op."""
+    from accounts.services import account_suspend
+
+    cutoff = today - timedelta(days=config.OVERDUE_GRACE_DAYS)
+    overdue = Invoice.objects.filter(status__in=UNPAID_STATUSES, due_date__lt=cutoff)
+    if any(f.name == "status" for f in Invoice._meta.get_field("user").related_model._meta.fields):
+        overdue = overdue.filter(user__status="active")
+    overdue = overdue.values_list("user_id", flat=True).distinct()
+    count = 0
+    for user_id in list(overdue):
+        with transaction.atomic():
+            account_suspend(
+                user_id=user_id,
+                actor=actor,
+                reason="Invoice unpaid past the grace period (agreement article 8(3))",
+            )
+            numbers = list(
+                Invoice.objects.filter(
+                    user_id=user_id, status__in=UNPAID_STATUSES, due_date__lt=cutoff
+                ).values_list("number", flat=True)
+            )
+            _notify(user_id, "billing.overdue_suspended", numbers=numbers)
+        count += 1
+    return count

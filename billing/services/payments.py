@@ -1,0 +1,290 @@
+"""Payments from outside through Stripe (card, Alipay, WeChat Pay) and top-ups.
+
+Only the order number (`Payment.number`) and the amount go to Stripe. Money arriving is always
+booked as a top-up of the balance first, then paid from the balance to the invoice, so the ledger
+shows every movement and the balance stays the sum of its entries.
+
+Webhooks are verified by signature and recorded by event id (unique): a duplicate is ignored.
+Handlers only move a payment forward (pending → succeeded, failed → succeeded), so events arriving
+late or out of order change nothing that already happened."""
+
+import secrets
+from decimal import Decimal
+from typing import Any
+
+import stripe
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from billing.models import Invoice, LedgerEntry, Payment, Refund, StripeEvent
+from billing.services.invoices import (
+    _invoice_lock_payable,
+    _invoice_settle,
+    _notify,
+    invoice_pay_from_balance,
+)
+from billing.services.ledger import balance_account_lock, balance_frozen_check, ledger_post
+from billing.states import PAYMENT_ALLOWED, PaymentStatus
+from transship.errors import DomainError, IllegalTransition
+from transship.money import Money
+
+MIN_STRIPE_JPY = Decimal(50)  # Stripe's smallest JPY charge
+
+
+class WebhookRejected(DomainError):
+    default_message = _("Invalid webhook signature.")
+
+
+def stripe_is_configured() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def _stripe_client() -> Any:
+    stripe.api_key = settings.STRIPE_SECRET_KEY
+    if settings.STRIPE_API_BASE:
+        stripe.api_base = settings.STRIPE_API_BASE
+    stripe.max_network_retries = 2
+    return stripe
+
+
+def _disclose(user_id: int) -> None:
+    try:
+        from privacy.services import disclosure_record
+    except ImportError:  # privacy has not landed the contract yet
+        return
+    disclosure_record(
+        user_id=user_id,
+        recipient="Stripe",
+        purpose="payment",
+        data_categories=["order number", "amount"],
+        country="US",
+    )
+
+
+@transaction.atomic
+def payment_start(
+    *,
+    user_id: int,
+    amount: Decimal,
+    success_url: str,
+    cancel_url: str,
+    invoice_id: int | None = None,
+) -> Payment:
+    """Open a payment of `amount` JPY: a Stripe Checkout Session, or without Stripe keys a
+    clearly labelled test payment the customer confirms on our own page."""
+    balance_frozen_check(user_id=user_id)
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise DomainError(_("Enter an amount above zero."), field="amount")
+    method = Payment.Method.STRIPE if stripe_is_configured() else Payment.Method.TEST
+    if method == Payment.Method.STRIPE and amount < MIN_STRIPE_JPY:
+        raise DomainError(_("Card payments start at ¥50."), field="amount")
+    payment = Payment.objects.create(
+        number=f"TS{timezone.localdate():%y%m%d}{secrets.token_hex(4).upper()}",
+        user_id=user_id,
+        invoice_id=invoice_id,
+        amount=amount,
+        method=method,
+    )
+    if method == Payment.Method.STRIPE:
+        session = _stripe_client().checkout.Session.create(
+            mode="payment",
+            payment_method_types=["card", "alipay", "wechat_pay"],
+            payment_method_options={"wechat_pay": {"client": "web"}},
+            line_items=[
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": "jpy",
+                        "unit_amount": Money.jpy(amount).to_minor_units(),
+                        "product_data": {"name": payment.number},
+                    },
+                }
+            ],
+            client_reference_id=payment.number,
+            metadata={"order": payment.number},
+            payment_intent_data={"metadata": {"order": payment.number}},
+            success_url=success_url,
+            cancel_url=cancel_url,
+            idempotency_key=f"checkout:{payment.number}",
+        )
+        payment.stripe_session_id = session["id"]
+        payment.checkout_url = session["url"]
+        payment.save(update_fields=["stripe_session_id", "checkout_url"])
+        _disclose(user_id)
+    return payment
+
+
+@transaction.atomic
+def invoice_checkout_start(
+    *,
+    invoice_id: int,
+    user_id: int,
+    use_balance: Decimal,
+    success_url: str,
+    cancel_url: str,
+) -> Payment | None:
+    """Pay an invoice: first `use_balance` from the balance, the rest through Stripe.
+
+    Returns None when the balance covered it all."""
+    use_balance = Decimal(use_balance or 0)
+    if use_balance < 0:
+        raise DomainError(_("Enter an amount of zero or more."), field="use_balance")
+    balance_account_lock(user_id=user_id)  # same lock order as every payment: balance, invoice
+    invoice = _invoice_lock_payable(invoice_id, user_id)
+    if use_balance > 0:
+        invoice = invoice_pay_from_balance(
+            invoice_id=invoice.pk, user_id=user_id, amount=use_balance
+        )
+        if invoice.amount_due == 0:
+            return None
+    return payment_start(
+        user_id=user_id,
+        amount=invoice.amount_due,
+        invoice_id=invoice.pk,
+        success_url=success_url,
+        cancel_url=cancel_url,
+    )
+
+
+def _payment_transition(payment: Payment, to: str) -> bool:
+    if payment.status == to:
+        return False
+    if to not in PAYMENT_ALLOWED[payment.status]:
+        raise IllegalTransition(payment, to)
+    payment.status = to
+    fields = ["status"]
+    if to == PaymentStatus.SUCCEEDED:
+        payment.succeeded_at = timezone.now()
+        fields.append("succeeded_at")
+    payment.save(update_fields=fields)
+    return True
+
+
+@transaction.atomic
+def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
+    """Money arrived: credit the balance once, then pay the invoice from it (what is still due)."""
+    payment = Payment.objects.get(pk=payment_id)
+    balance_account_lock(user_id=payment.user_id)
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return payment
+    _payment_transition(payment, PaymentStatus.SUCCEEDED)
+    if payment_intent and not payment.stripe_payment_intent:
+        payment.stripe_payment_intent = payment_intent
+        payment.save(update_fields=["stripe_payment_intent"])
+    ledger_post(
+        user_id=payment.user_id,
+        kind=LedgerEntry.Kind.TOPUP,
+        amount=payment.amount,
+        description=_t("Payment %s") % payment.number,
+        payment=payment,
+        idempotency_key=f"payment:{payment.pk}",
+    )
+    if payment.invoice_id:
+        invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+        if invoice.is_payable:
+            _invoice_settle(
+                invoice,
+                min(payment.amount, invoice.amount_due),
+                key=f"payment:{payment.pk}:invoice",
+                actor=None,
+                payment=payment,
+            )
+    else:
+        _notify(payment.user_id, "billing.topup", number=payment.number, amount=str(payment.amount))
+    return payment
+
+
+@transaction.atomic
+def payment_fail(*, payment_id: int) -> Payment:
+    """A checkout expired or failed; a payment that already succeeded stays succeeded."""
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    if payment.status == PaymentStatus.PENDING:
+        _payment_transition(payment, PaymentStatus.FAILED)
+    return payment
+
+
+def test_payment_complete(*, payment_number: str, user_id: int) -> Payment:
+    """Without Stripe keys (development): the customer confirms a labelled test payment."""
+    payment = Payment.objects.filter(
+        number=payment_number, user_id=user_id, method=Payment.Method.TEST
+    ).first()
+    if payment is None or stripe_is_configured():
+        raise DomainError(_("This test payment does not exist."))
+    return payment_succeed(payment_id=payment.pk)
+
+
+def _payment_for(obj: dict) -> Payment | None:
+    session_id = obj.get("id", "") if obj.get("object") == "checkout.session" else ""
+    order = obj.get("client_reference_id") or (obj.get("metadata") or {}).get("order")
+    if session_id:
+        found = Payment.objects.filter(stripe_session_id=session_id).first()
+        if found is not None:
+            return found
+    if order:
+        return Payment.objects.filter(number=order).first()
+    return None
+
+
+def stripe_webhook_handle(*, payload: bytes, signature: str) -> StripeEvent | None:
+    """Verify, record and apply one Stripe event; a duplicate event id does nothing."""
+    try:
+        event = stripe.Webhook.construct_event(
+            payload, signature, settings.STRIPE_WEBHOOK_SECRET or ""
+        )
+    except (ValueError, stripe.SignatureVerificationError) as exc:
+        raise WebhookRejected() from exc
+    obj = event["data"]["object"]
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = StripeEvent.objects.create(
+                    event_id=event["id"], type=event["type"], object_id=obj.get("id", "")
+                )
+        except IntegrityError:
+            return None  # seen before
+        payment = _payment_for(obj)
+        if payment is None:
+            return record
+        kind = event["type"]
+        if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
+            if obj.get("payment_status") == "paid":
+                payment_succeed(
+                    payment_id=payment.pk, payment_intent=obj.get("payment_intent") or ""
+                )
+        elif kind == "payment_intent.succeeded":
+            payment_succeed(payment_id=payment.pk, payment_intent=obj.get("id", ""))
+        elif kind in (
+            "checkout.session.expired",
+            "checkout.session.async_payment_failed",
+            "payment_intent.payment_failed",
+        ):
+            payment_fail(payment_id=payment.pk)
+        return record
+
+
+def stripe_refund_create(*, payment: Payment, refund: Refund) -> str:
+    """Refund to the card/wallet through Stripe; a test payment has nothing to call."""
+    if payment.method == Payment.Method.TEST or not stripe_is_configured():
+        return ""
+    result = _stripe_client().Refund.create(
+        payment_intent=payment.stripe_payment_intent,
+        amount=Money.jpy(refund.amount).to_minor_units(),
+        idempotency_key=f"refund:{refund.pk}",
+    )
+    return result["id"]
+
+
+__all__ = [
+    "invoice_checkout_start",
+    "payment_fail",
+    "payment_start",
+    "payment_succeed",
+    "stripe_refund_create",
+    "stripe_webhook_handle",
+    "test_payment_complete",
+]

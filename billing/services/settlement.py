@@ -1,0 +1,201 @@
+"""Disposal settlement (A15.5-15.8) and remittances of the remainder.
+
+Sale proceeds pay, in order: the parcel's storage and disposal costs, then the customer's unpaid
+invoices (oldest first); the remainder is credited to the customer and remitted to their
+designated bank account within REMITTANCE_DAYS, less the remittance fee; no interest accrues."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from constance import config
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from billing import selectors
+from billing.models import Invoice, InvoiceLine, LedgerEntry, Remittance, Settlement
+from billing.services.invoices import _invoice_create, _invoice_settle, _notify, _number
+from billing.services.ledger import balance_account_lock, ledger_post, user_is_frozen
+from billing.states import InvoiceStatus, RemittanceStatus
+from transship.errors import DomainError, IllegalTransition
+
+
+@transaction.atomic
+def disposal_settle(*, parcel_id: int, sale_price: Decimal, actor: Any) -> Settlement:
+    """Settle a sold (or destroyed: `sale_price` 0) disposed parcel; a second call returns the
+    first settlement."""
+    existing = Settlement.objects.filter(parcel_id=parcel_id).first()
+    if existing is not None:
+        return existing
+    from parcels.models import Parcel
+
+    parcel = Parcel.objects.only("pk", "owner_id", "received_at").get(pk=parcel_id)
+    if parcel.owner_id is None:
+        raise DomainError(_("An unidentified parcel has no customer to settle with."))
+    sale_price = Decimal(sale_price)
+    if sale_price < 0:
+        raise DomainError(_("The sale price cannot be negative."), field="sale_price")
+    return _settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=sale_price,
+        actor=actor,
+    )
+
+
+def _settle(
+    *, parcel_id: int, user_id: int, received_at: Any, sale_price: Decimal, actor: Any
+) -> Settlement:
+    balance_account_lock(user_id=user_id)
+    storage = selectors.storage_fee(received_at=received_at, until=timezone.now())
+    disposal = Decimal(config.DISPOSAL_FEE_JPY)
+    costs = storage + disposal
+    covered = min(sale_price, costs)
+    left = sale_price - covered
+    key = f"settlement:{parcel_id}"
+    if sale_price > 0:
+        ledger_post(
+            user_id=user_id,
+            kind=LedgerEntry.Kind.DISPOSAL_PROCEEDS,
+            amount=sale_price,
+            description=_t("Proceeds of disposed parcel %s") % parcel_id,
+            idempotency_key=f"{key}:proceeds",
+            actor=actor,
+        )
+    if covered > 0:
+        ledger_post(
+            user_id=user_id,
+            kind=LedgerEntry.Kind.FEE,
+            amount=-covered,
+            description=_t("Storage and disposal costs of parcel %s") % parcel_id,
+            idempotency_key=f"{key}:costs",
+            actor=actor,
+        )
+    if costs > covered:
+        # Proceeds did not cover the costs: the customer owes the rest (A15.5).
+        _invoice_create(
+            user_id=user_id,
+            kind=Invoice.Kind.STORAGE,
+            lines=[
+                (
+                    InvoiceLine.Kind.STORAGE,
+                    _t("Storage and disposal costs of parcel %s not covered by the sale")
+                    % parcel_id,
+                    costs - covered,
+                )
+            ],
+            actor=actor,
+        )
+    unpaid_paid = Decimal(0)
+    if left > 0:
+        for invoice in (
+            Invoice.objects.select_for_update()
+            .filter(user_id=user_id, status=InvoiceStatus.OPEN)
+            .order_by("due_date", "pk")
+        ):
+            part = min(left - unpaid_paid, invoice.amount_due)
+            if part <= 0:
+                break
+            _invoice_settle(invoice, part, key=f"{key}:invoice:{invoice.pk}", actor=actor)
+            unpaid_paid += part
+    remainder = left - unpaid_paid
+    remittance = None
+    fee = Decimal(config.REMITTANCE_FEE_JPY)
+    if remainder > fee and not user_is_frozen(user_id=user_id):
+        remittance = Remittance.objects.create(
+            number=_number("REM"),
+            user_id=user_id,
+            gross=remainder,
+            fee=fee,
+            amount=remainder - fee,
+            due_date=timezone.localdate() + timedelta(days=config.REMITTANCE_DAYS),
+        )
+        if fee:
+            ledger_post(
+                user_id=user_id,
+                kind=LedgerEntry.Kind.REMITTANCE_FEE,
+                amount=-fee,
+                description=_t("Remittance fee, %s") % remittance.number,
+                idempotency_key=f"{key}:remittance-fee",
+                actor=actor,
+            )
+        ledger_post(
+            user_id=user_id,
+            kind=LedgerEntry.Kind.REMITTANCE,
+            amount=-remittance.amount,
+            description=_t("Remittance %s to your bank account") % remittance.number,
+            idempotency_key=f"{key}:remittance",
+            actor=actor,
+        )
+    settlement = Settlement.objects.create(
+        parcel_id=parcel_id,
+        user_id=user_id,
+        sale_price=sale_price,
+        storage_fee=storage,
+        disposal_fee=disposal,
+        costs_covered=covered,
+        unpaid_fees_paid=unpaid_paid,
+        remainder=remainder,
+        remittance=remittance,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _notify(
+        user_id,
+        "billing.settlement",
+        parcel_id=parcel_id,
+        sale_price=str(sale_price),
+        costs=str(covered),
+        unpaid=str(unpaid_paid),
+        remainder=str(remainder),
+        remittance_amount=str(remittance.amount) if remittance else "",
+        remittance_due=remittance.due_date.isoformat() if remittance else "",
+    )
+    return settlement
+
+
+@transaction.atomic
+def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
+    """Finance has sent the money; marking twice is harmless."""
+    remittance = Remittance.objects.select_for_update().get(pk=remittance_id)
+    if remittance.status == RemittanceStatus.PAID:
+        return remittance
+    if remittance.status != RemittanceStatus.PENDING:
+        raise IllegalTransition(remittance, RemittanceStatus.PAID)
+    remittance.status = RemittanceStatus.PAID
+    remittance.paid_at = timezone.now()
+    remittance.paid_by = actor if getattr(actor, "pk", None) else None
+    remittance.save(update_fields=["status", "paid_at", "paid_by"])
+    _notify(
+        remittance.user_id,
+        "billing.remittance_paid",
+        number=remittance.number,
+        amount=str(remittance.amount),
+    )
+    return remittance
+
+
+def remittances_warn_due(*, today: date) -> int:
+    """Tell Finance once about each pending remittance due within REMITTANCE_WARN_DAYS."""
+    from accounts.models import User
+    from notifications.services import notify
+
+    horizon = today + timedelta(days=config.REMITTANCE_WARN_DAYS)
+    with transaction.atomic():
+        due = list(
+            Remittance.objects.select_for_update(skip_locked=True)
+            .filter(status=RemittanceStatus.PENDING, warned_at__isnull=True, due_date__lte=horizon)
+            .order_by("due_date")
+        )
+        if not due:
+            return 0
+        items = [
+            {"number": r.number, "amount": str(r.amount), "due_date": r.due_date.isoformat()}
+            for r in due
+        ]
+        for staff in User.objects.filter(groups__name="Finance", is_active=True).distinct():
+            notify(user=staff, event="billing.remittance_due", context={"remittances": items})
+        Remittance.objects.filter(pk__in=[r.pk for r in due]).update(warned_at=timezone.now())
+    return len(due)

@@ -1,0 +1,31 @@
+"""Thin Celery tasks of billing: ids in, one service call; safe to run twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from billing import services
+
+
+@shared_task(name="billing.suspend_overdue", acks_late=True, soft_time_limit=300)
+def suspend_overdue() -> int:
+    """Suspend accounts with invoices overdue past the grace period (A8(3))."""
+    return services.invoices_overdue_suspend(today=timezone.localdate())
+
+
+@shared_task(name="billing.warn_remittances", acks_late=True, soft_time_limit=120)
+def warn_remittances() -> int:
+    """Tell Finance about remittances nearing their due date."""
+    return services.remittances_warn_due(today=timezone.localdate())
+
+
+@shared_task(
+    name="billing.refresh_exchange_rates",
+    acks_late=True,
+    soft_time_limit=60,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def refresh_exchange_rates() -> int:
+    """Refresh exchange rates from the configured feed (no-op without one)."""
+    return services.exchange_rates_refresh()

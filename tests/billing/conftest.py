@@ -1,0 +1,40 @@
+from decimal import Decimal
+
+import pytest
+
+from billing import services
+from billing.models import LedgerEntry
+from tests.billing.factories import CarrierServiceFactory, InvoiceFactory, price_list
+
+
+@pytest.fixture
+def ems(db):
+    service = CarrierServiceFactory(code="ems", name="EMS", max_weight_g=30000, position=1)
+    price_list(service=service)
+    return service
+
+
+@pytest.fixture
+def sal(db):
+    service = CarrierServiceFactory(
+        code="sal", name="SAL", max_weight_g=2000, volumetric_divisor=6000, position=2
+    )
+    price_list(service=service, countries=("CN",), steps=((1000, 900), (2000, 1500)))
+    return service
+
+
+@pytest.fixture
+def topped_up():
+    """Put yen on a user's balance through the ledger (as a settled top-up would)."""
+
+    def top_up(user, amount: int) -> LedgerEntry:
+        return services.ledger_post(
+            user_id=user.pk, kind=LedgerEntry.Kind.TOPUP, amount=Decimal(amount)
+        )
+
+    return top_up
+
+
+@pytest.fixture
+def open_invoice(user):
+    return InvoiceFactory(user=user, total=Decimal(5000))
