@@ -1,0 +1,247 @@
+"""Every non-trivial read of parcels, for our interfaces and for other apps (contract names)."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from parcels.models import (
+    PARCEL_CODE_PREFIX,
+    SHIPMENT_CODE_PREFIX,
+    ExtraService,
+    Parcel,
+    ParcelEvent,
+    ParcelExtra,
+    Shipment,
+    normalise_tracking,
+)
+from parcels.states import HOLDING_STATUSES, ParcelStatus, ShipmentStatus
+
+PARCEL_CODE = re.compile(rf"^{PARCEL_CODE_PREFIX}(\d{{1,12}})$")
+SHIPMENT_CODE = re.compile(rf"^{SHIPMENT_CODE_PREFIX}(\d{{1,12}})$")
+
+
+# --- Contracts for other apps ----------------------------------------------------------------
+def user_holds_goods(*, user_id: int) -> bool:
+    """True while we hold any of the user's goods (no withdrawal or reclaim then)."""
+    return Parcel.objects.filter(owner_id=user_id, status__in=HOLDING_STATUSES).exists()
+
+
+def user_ids_holding_goods() -> QuerySet:
+    """Ids of users whose goods we hold, as a values_list for set-based sweeps."""
+    return (
+        Parcel.objects.filter(status__in=HOLDING_STATUSES, owner__isnull=False)
+        .order_by()
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
+
+
+def shipment_get(*, shipment_id: int) -> Shipment:
+    """A shipment with its recipient, service, parcels and customs lines loaded."""
+    return (
+        Shipment.objects.select_related("user", "recipient", "service")
+        .prefetch_related(
+            Prefetch("parcels", queryset=Parcel.objects.order_by("bin_location", "pk")),
+            "customs_lines",
+            "events__actor",
+        )
+        .get(pk=shipment_id)
+    )
+
+
+def shipment_extras_total(*, shipment_id: int) -> Decimal:
+    """The paid extras ordered for the shipment's parcels (billing adds them to the invoice)."""
+    total = ParcelExtra.objects.filter(parcel__shipments__pk=shipment_id).aggregate(
+        total=Sum("price")
+    )["total"]
+    return Decimal(total or 0)
+
+
+# --- Customers --------------------------------------------------------------------------------
+def parcel_list(*, user: Any, status: str | None = None) -> QuerySet:
+    """The customer's parcels, newest first; a fixed number of queries whatever their number."""
+    rows = Parcel.objects.filter(owner=user)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-created_at", "-pk")
+
+
+def parcel_detail(*, user: Any, parcel_id: int) -> Parcel:
+    """One of the customer's parcels with its contents, photos, timeline and extras.
+    Raises Parcel.DoesNotExist for another customer's parcel."""
+    return (
+        Parcel.objects.filter(owner=user)
+        .prefetch_related(
+            "items",
+            "photos",
+            Prefetch("events", queryset=ParcelEvent.objects.order_by("created_at", "pk")),
+            Prefetch("extras", queryset=ParcelExtra.objects.select_related("service")),
+            Prefetch("shipments", queryset=Shipment.objects.select_related("service")),
+        )
+        .get(pk=parcel_id)
+    )
+
+
+def parcels_shippable(*, user: Any) -> QuerySet:
+    return Parcel.objects.filter(owner=user, status=ParcelStatus.STORED).prefetch_related("items")
+
+
+def extras_catalogue() -> QuerySet:
+    return ExtraService.objects.filter(is_active=True)
+
+
+def shipment_list(*, user: Any) -> QuerySet:
+    return (
+        Shipment.objects.filter(user=user)
+        .select_related("service")
+        .prefetch_related(Prefetch("parcels", queryset=Parcel.objects.only("pk", "status")))
+    )
+
+
+def shipment_detail(*, user: Any, shipment_id: int) -> Shipment:
+    """Raises Shipment.DoesNotExist for another customer's shipment."""
+    return (
+        Shipment.objects.filter(user=user)
+        .select_related("service", "recipient")
+        .prefetch_related("parcels", "customs_lines", "events")
+        .get(pk=shipment_id)
+    )
+
+
+def shipment_by_tracking(*, user: Any, tracking_number: str) -> Shipment | None:
+    tracking = normalise_tracking(tracking_number)
+    if not tracking:
+        return None
+    return Shipment.objects.filter(user=user, tracking_number=tracking).first()
+
+
+@dataclass
+class ServiceOption:
+    service: Any
+    is_available: bool
+    reason: str
+    price: Decimal | None
+
+
+def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOption]:
+    """Carrier services for a box of these parcels: price from billing's quote when billing can
+    quote, availability from the service's limits."""
+    from billing.models import CarrierService
+
+    from parcels.services import partners
+    from parcels.services.shipments import box_estimate, service_limits_check
+    from transship.errors import DomainError
+
+    weight, length, width, height = box_estimate(parcels)
+    quotes = None
+    if parcels and country:
+        quotes = partners.service_quotes(
+            weight_g=weight, length_cm=length, width_cm=width, height_cm=height, country=country
+        )
+    by_service = {q.service.pk: q for q in quotes or []}
+    options = []
+    for service in CarrierService.objects.filter(is_active=True):
+        quote = by_service.get(service.pk)
+        reason, available = "", True
+        try:
+            service_limits_check(
+                service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
+            )
+        except DomainError as exc:
+            reason, available = str(exc.message), False
+        if available and quote is not None and not quote.is_available:
+            reason, available = str(quote.reason), False
+        price = quote.price if quote is not None else None
+        options.append(ServiceOption(service, available, reason, price))
+    return options
+
+
+# --- Staff ------------------------------------------------------------------------------------
+@dataclass
+class IntakeMatch:
+    """What a scanned code is: a declaration waiting for its parcel, a parcel already in the
+    warehouse, a member (their code on the label), or nothing we know (a new tracking number)."""
+
+    kind: str  # "declaration" | "parcel" | "member" | "unknown"
+    code: str
+    parcel: Parcel | None = None
+    member: Any = None
+
+
+def intake_lookup(*, code: str) -> IntakeMatch:
+    """Resolve a scanned barcode for the intake screen (two queries at most)."""
+    raw = (code or "").strip()
+    normalised = normalise_tracking(raw)
+    match = PARCEL_CODE.match(normalised)
+    if match:
+        parcel = Parcel.objects.select_related("owner").filter(pk=int(match.group(1))).first()
+        if parcel is not None:
+            return IntakeMatch("parcel", normalised, parcel=parcel)
+    if normalised:
+        parcel = (
+            Parcel.objects.select_related("owner")
+            .prefetch_related("items")
+            .filter(tracking_number=normalised)
+            .exclude(status__in=(ParcelStatus.CANCELLED, ParcelStatus.REFUSED))
+            .order_by("-pk")
+            .first()
+        )
+        if parcel is not None:
+            kind = "declaration" if parcel.status == ParcelStatus.EXPECTED else "parcel"
+            return IntakeMatch(kind, normalised, parcel=parcel)
+        from accounts import selectors as accounts_selectors
+
+        member = accounts_selectors.user_by_member_code(code=raw)
+        if member is not None:
+            return IntakeMatch("member", raw, member=member)
+    return IntakeMatch("unknown", normalised)
+
+
+def staff_search(*, query: str) -> QuerySet:
+    """Parcels matching a tracking number, parcel code, member code or shipment number."""
+    text = normalise_tracking(query)
+    if not text:
+        return Parcel.objects.none()
+    condition = Q(tracking_number=text) | Q(shipments__tracking_number=text)
+    if match := PARCEL_CODE.match(text):
+        condition |= Q(pk=int(match.group(1)))
+    if match := SHIPMENT_CODE.match(text):
+        condition |= Q(shipments__pk=int(match.group(1)))
+    from accounts import selectors as accounts_selectors
+
+    member = accounts_selectors.user_by_member_code(code=query)
+    if member is not None:
+        condition |= Q(owner=member)
+    ids = Parcel.objects.filter(condition).values("pk")
+    return Parcel.objects.filter(pk__in=ids)
+
+
+def packing_queue() -> QuerySet:
+    return (
+        Shipment.objects.filter(
+            status__in=(ShipmentStatus.REQUESTED, ShipmentStatus.PACKING, ShipmentStatus.PACKED)
+        )
+        .select_related("user", "service")
+        .prefetch_related(Prefetch("parcels", queryset=Parcel.objects.order_by("bin_location")))
+        .order_by("created_at", "pk")
+    )
+
+
+def pick_list(*, shipment_id: int) -> list[Parcel]:
+    """The shipment's parcels in bin order, the way a picker walks the shelves."""
+    return list(
+        Parcel.objects.filter(shipments__pk=shipment_id)
+        .prefetch_related("items")
+        .order_by("bin_location", "pk")
+    )
+
+
+def disposal_queue() -> QuerySet:
+    return (
+        Parcel.objects.filter(status=ParcelStatus.DISPOSAL_DUE)
+        .select_related("owner")
+        .order_by("received_at", "pk")
+    )

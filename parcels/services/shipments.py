@@ -1,0 +1,340 @@
+"""Outbound shipments (A9): the customer's request (consolidating stored parcels into one box),
+cancellation, and staff packing and shipping. Limits are guarded at request time."""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from constance import config
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcels.models import CustomsLine, Parcel, Shipment, ShipmentEvent, normalise_tracking
+from parcels.services import partners
+from parcels.services.transitions import (
+    _actor,
+    lock_shipment,
+    move_parcel,
+    move_shipment,
+    notify_user,
+)
+from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
+from parcels.states import ParcelStatus, ShipmentStatus
+from transship.errors import DomainError
+
+
+def box_estimate(parcels: list[Parcel]) -> tuple[int, int, int, int]:
+    """Weight and sides (longest first) of a box holding these parcels: the longest and middle
+    sides are the largest found, the short sides stack."""
+    weight = sum(p.weight_g or 0 for p in parcels)
+    sides = [
+        sorted((p.length_cm or 0, p.width_cm or 0, p.height_cm or 0), reverse=True) for p in parcels
+    ]
+    length = max((s[0] for s in sides), default=0)
+    width = max((s[1] for s in sides), default=0)
+    height = sum(s[2] for s in sides)
+    length, width, height = sorted((length, width, height), reverse=True)
+    return weight, length, width, height
+
+
+def service_limits_check(
+    service: Any, *, weight_g: int, length_cm: int, width_cm: int, height_cm: int
+) -> None:
+    """Refuse a box over the carrier service's maximum weight or size."""
+    if weight_g > service.max_weight_g:
+        raise DomainError(
+            _("%(service)s takes at most %(max)s kg per box; these parcels weigh %(kg)s kg.")
+            % {
+                "service": service.name,
+                "max": f"{service.max_weight_g / 1000:g}",
+                "kg": f"{weight_g / 1000:g}",
+            },
+            field="service",
+        )
+    longest = max(length_cm, width_cm, height_cm)
+    girth = 2 * (length_cm + width_cm + height_cm - longest)
+    if longest > service.max_length_cm or longest + girth > service.max_length_plus_girth_cm:
+        raise DomainError(
+            _(
+                "The box is too large for %(service)s (longest side %(max)s cm, length + girth "
+                "%(girth)s cm)."
+            )
+            % {
+                "service": service.name,
+                "max": service.max_length_cm,
+                "girth": service.max_length_plus_girth_cm,
+            },
+            field="service",
+        )
+
+
+def _user_is_frozen(user_id: int) -> bool:
+    from accounts import selectors as accounts_selectors
+
+    return accounts_selectors.user_is_frozen(user_id=user_id)
+
+
+def _shipment_context(shipment: Shipment) -> dict[str, Any]:
+    return {
+        "shipment_id": shipment.pk,
+        "shipment_number": shipment.number,
+        "service": shipment.service.name,
+        "carrier": shipment.service.carrier,
+        "tracking_number": shipment.tracking_number,
+        "tracking_url": shipment.tracking_url,
+    }
+
+
+@transaction.atomic
+def shipment_request(
+    *,
+    user: Any,
+    parcel_ids: list[int],
+    recipient_id: int,
+    service_id: int,
+    customs_confirmed: bool,
+    insurance_amount: Any = 0,
+) -> Shipment:
+    """Request an outbound shipment of stored parcels in one box, with the customs declaration
+    prefilled from the declared contents. Weight, size and the service's availability are
+    checked now, not at the packing table."""
+    from accounts.models import Address
+    from billing.models import CarrierService
+
+    if _user_is_frozen(user.pk):
+        raise DomainError(_("Your account is frozen (article 8(2)); goods cannot be shipped."))
+    ids = sorted({int(pk) for pk in parcel_ids})
+    if not ids:
+        raise DomainError(_("Choose at least one parcel."), field="parcels")
+    recipient = Address.objects.filter(pk=recipient_id, user=user).first()
+    if recipient is None:
+        raise DomainError(_("Choose a recipient from your address book."), field="recipient")
+    service = CarrierService.objects.filter(pk=service_id, is_active=True).first()
+    if service is None:
+        raise DomainError(_("Choose a carrier service."), field="service")
+    try:
+        insurance = Decimal(str(insurance_amount or 0))
+    except InvalidOperation:
+        raise DomainError(_("Enter the insured value in yen."), field="insurance_amount") from None
+    if insurance < 0 or insurance != insurance.to_integral_value():
+        raise DomainError(
+            _("The insured value is a whole number of yen, 0 or more."), field="insurance_amount"
+        )
+    if insurance > config.SHIPMENT_MAX_INSURANCE_JPY:
+        raise DomainError(
+            _("We insure at most ¥%(max)s per box.")
+            % {"max": f"{config.SHIPMENT_MAX_INSURANCE_JPY:,}"},
+            field="insurance_amount",
+        )
+    if not customs_confirmed:
+        raise DomainError(_("Confirm the customs declaration."), field="customs_confirmed")
+
+    parcels = list(Parcel.objects.select_for_update().filter(pk__in=ids, owner=user).order_by("pk"))
+    if len(parcels) != len(ids):
+        raise DomainError(_("Some of these parcels are not yours."), field="parcels")
+    for parcel in parcels:
+        if parcel.status != ParcelStatus.STORED:
+            raise DomainError(
+                _("%(code)s cannot be shipped: it is “%(status)s”.")
+                % {"code": parcel.code, "status": parcel.get_status_display()},
+                field="parcels",
+            )
+    weight, length, width, height = box_estimate(parcels)
+    service_limits_check(
+        service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
+    )
+    country = recipient.country.code
+    price = None
+    quotes = partners.service_quotes(
+        weight_g=weight, length_cm=length, width_cm=width, height_cm=height, country=country
+    )
+    if quotes is not None:
+        quote = next((q for q in quotes if q.service.pk == service.pk), None)
+        if quote is None or not quote.is_available:
+            raise DomainError(
+                (quote.reason if quote is not None and quote.reason else None)
+                or _("%(service)s does not go to this destination.") % {"service": service.name},
+                field="service",
+            )
+        price = quote.price
+
+    items = [item for parcel in parcels for item in parcel.items.all()]
+    declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
+    lines = ", ".join(
+        filter(
+            None,
+            [
+                recipient.line1,
+                recipient.line2,
+                recipient.city,
+                recipient.region,
+                recipient.postcode,
+                country,
+            ],
+        )
+    )
+    shipment = Shipment.objects.create(
+        user=user,
+        recipient=recipient,
+        recipient_name=recipient.name,
+        recipient_address=lines,
+        recipient_phone=recipient.phone,
+        destination_country=country,
+        service=service,
+        insurance_amount=insurance,
+        quoted_price=price,
+        declared_value=declared,
+        needs_export_declaration=declared > config.EXPORT_DECLARATION_THRESHOLD_JPY,
+        estimated_weight_g=weight,
+        customs_confirmed_at=timezone.now(),
+    )
+    shipment.parcels.set(parcels)
+    customs = []
+    for parcel in parcels:
+        parcel_items = [item for item in items if item.parcel_id == parcel.pk]
+        share = (parcel.weight_g or 0) // max(len(parcel_items), 1)
+        customs.extend(
+            CustomsLine(
+                shipment=shipment,
+                description=item.description,
+                category=item.category,
+                hs_code=item.hs_code,
+                quantity=item.quantity,
+                value=item.quantity * item.unit_value,
+                weight_g=share,
+            )
+            for item in parcel_items
+        )
+    CustomsLine.objects.bulk_create(customs)
+    ShipmentEvent.objects.create(
+        shipment=shipment,
+        to_status=ShipmentStatus.REQUESTED,
+        actor=user,
+        reason=_("Requested by the customer"),
+    )
+    for parcel in parcels:
+        move_parcel(
+            parcel,
+            to=ParcelStatus.PICKED,
+            actor=user,
+            reason=_("Requested for shipment %(number)s") % {"number": shipment.number},
+        )
+    notify_user(
+        user, "shipment.requested", **_shipment_context(shipment), parcels=[p.code for p in parcels]
+    )
+    return shipment
+
+
+def _release_parcels(shipment: Shipment, *, actor: Any, reason: str) -> None:
+    for parcel in shipment.parcels.select_for_update().order_by("pk"):
+        if parcel.status in (ParcelStatus.PICKED, ParcelStatus.PACKED):
+            move_parcel(parcel, to=ParcelStatus.STORED, actor=actor, reason=reason)
+
+
+def _move_parcels(shipment: Shipment, *, to: ParcelStatus, actor: Any) -> None:
+    reason = f"{shipment.number}"
+    for parcel in shipment.parcels.select_for_update().order_by("pk"):
+        move_parcel(parcel, to=to, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def shipment_cancel(*, shipment_id: int, actor: Any, user: Any = None) -> Shipment:
+    """Cancel a shipment: a customer (`user` given) until staff start packing, staff until it is
+    packed. The parcels go back to storage."""
+    shipment = lock_shipment(shipment_id=shipment_id, user=user)
+    if user is not None and shipment.status != ShipmentStatus.REQUESTED:
+        raise DomainError(
+            _(
+                "Our staff have started packing; the shipment can no longer be "
+                "cancelled. Contact support."
+            )
+        )
+    moved = move_shipment(shipment, to=ShipmentStatus.CANCELLED, actor=actor, reason=_("Cancelled"))
+    if moved:
+        _release_parcels(
+            shipment, actor=actor, reason=_("Shipment %(n)s cancelled") % {"n": shipment.number}
+        )
+        notify_user(shipment.user, "shipment.cancelled", **_shipment_context(shipment))
+    return shipment
+
+
+@transaction.atomic
+def shipment_packing_start(*, shipment_id: int, actor: Any) -> Shipment:
+    """Staff take a requested shipment to the packing table; the customer can no longer cancel."""
+    shipment = lock_shipment(shipment_id=shipment_id)
+    if shipment.status == ShipmentStatus.REQUESTED and _user_is_frozen(shipment.user_id):
+        raise DomainError(_("The customer's account is frozen (article 8(2))."))
+    if move_shipment(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing")):
+        notify_user(shipment.user, "shipment.packing", **_shipment_context(shipment))
+    return shipment
+
+
+@transaction.atomic
+def shipment_pack(
+    *, shipment_id: int, weight_g: Any, length_cm: Any, width_cm: Any, height_cm: Any, actor: Any
+) -> Shipment:
+    """Record the packed box's weight and size and have billing issue the invoice."""
+    weight = _check_measure(weight_g, "weight_g", _("Weight (g)"), MAX_WEIGHT_G)
+    length = _check_measure(length_cm, "length_cm", _("Length (cm)"), MAX_SIDE_CM)
+    width = _check_measure(width_cm, "width_cm", _("Width (cm)"), MAX_SIDE_CM)
+    height = _check_measure(height_cm, "height_cm", _("Height (cm)"), MAX_SIDE_CM)
+    shipment = lock_shipment(shipment_id=shipment_id)
+    if shipment.status == ShipmentStatus.PACKED:
+        return shipment
+    if shipment.status == ShipmentStatus.REQUESTED:
+        move_shipment(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing"))
+    service_limits_check(
+        shipment.service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
+    )
+    shipment.packed_weight_g, shipment.packed_length_cm = weight, length
+    shipment.packed_width_cm, shipment.packed_height_cm = width, height
+    move_shipment(
+        shipment,
+        to=ShipmentStatus.PACKED,
+        actor=actor,
+        reason=_("Packed: %(g)s g, %(l)sx%(w)sx%(h)s cm")
+        % {"g": weight, "l": length, "w": width, "h": height},
+        fields=("packed_weight_g", "packed_length_cm", "packed_width_cm", "packed_height_cm"),
+    )
+    _move_parcels(shipment, to=ParcelStatus.PACKED, actor=actor)
+    partners.shipment_invoice_issue(shipment_id=shipment.pk, actor=actor)
+    notify_user(shipment.user, "shipment.packed", **_shipment_context(shipment), weight_g=weight)
+    return shipment
+
+
+@transaction.atomic
+def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Shipment:
+    """Hand the box to the carrier with its tracking number. An unpaid shipment cannot leave
+    (A14(10)); the disclosure of the recipient's data to the carrier is recorded (P3, P7)."""
+    tracking = normalise_tracking(tracking_number)
+    if len(tracking) < 6:
+        raise DomainError(_("Scan the carrier's tracking number."), field="tracking_number")
+    shipment = lock_shipment(shipment_id=shipment_id)
+    if shipment.status == ShipmentStatus.SHIPPED:
+        return shipment
+    if shipment.status != ShipmentStatus.PACKED:
+        raise DomainError(_("Pack and weigh the box before shipping it."))
+    if _user_is_frozen(shipment.user_id):
+        raise DomainError(_("The customer's account is frozen (article 8(2))."))
+    if not partners.shipment_is_paid(shipment_id=shipment.pk):
+        raise DomainError(_("The shipping invoice is not paid yet (article 14(10))."))
+    shipment.tracking_number = tracking
+    shipment.shipped_at = timezone.now()
+    move_shipment(
+        shipment,
+        to=ShipmentStatus.SHIPPED,
+        actor=actor,
+        reason=_("Handed to %(carrier)s, %(tracking)s")
+        % {"carrier": shipment.service.carrier, "tracking": tracking},
+        fields=("tracking_number", "shipped_at"),
+    )
+    _move_parcels(shipment, to=ParcelStatus.SHIPPED, actor=_actor(actor))
+    partners.disclosure_record(
+        user_id=shipment.user_id,
+        recipient=shipment.service.carrier,
+        purpose="international shipping " + shipment.number,
+        data_categories=["name", "address", "phone", "contents"],
+        country=shipment.destination_country,
+    )
+    notify_user(shipment.user, "shipment.shipped", **_shipment_context(shipment))
+    return shipment
