@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +11,51 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Least privilege per role; every app declares what its staff roles need (accounts/roles.py).
     role_permissions = {
-        "Support agent": ["accounts.view_user", "accounts.view_address"],
+        "Support agent": [
+            "accounts.view_user",
+            "accounts.change_user",
+            "accounts.review_application",
+            "accounts.suspend_user",
+            "accounts.unlock_login",
+            "accounts.view_address",
+            "accounts.view_accountevent",
+            "accounts.view_loginfailure",
+            "accounts.view_legaldocument",
+            "accounts.view_legalacceptance",
+        ],
         "Warehouse staff": ["accounts.view_user"],
-        "Finance": ["accounts.view_user"],
+        "Finance": ["accounts.view_user", "accounts.suspend_user"],
     }
+    periodic_tasks = (
+        ("accounts: dormant accounts", "accounts.sweep_dormant", {"minute": "30", "hour": "4"}),
+    )
 
     def ready(self) -> None:
+        from allauth.account import signals as allauth_signals
+
         from accounts import roles
 
         # Django's own lifecycle signal, connected only to call one service at once.
         post_migrate.connect(roles.on_post_migrate, dispatch_uid="accounts.roles")
+        # allauth's signals, each connected only to call one service at once.
+        allauth_signals.email_confirmed.connect(_email_confirmed, dispatch_uid="accounts.email")
+        allauth_signals.password_reset.connect(_password_reset, dispatch_uid="accounts.reset")
+        allauth_signals.user_logged_in.connect(_logged_in, dispatch_uid="accounts.login")
+
+
+def _email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: Any) -> None:
+    from accounts import services
+
+    services.application_auto_review(user_id=email_address.user_id)
+
+
+def _password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from accounts import services
+
+    services.login_unlock(user_id=user.pk)
+
+
+def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from accounts import services
+
+    services.login_recorded(user_id=user.pk)

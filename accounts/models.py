@@ -95,6 +95,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     login_locked_at = models.DateTimeField(
         _("login locked at"), null=True, blank=True, editable=False
     )
+    # Failures before this moment no longer count (a reset or staff unlock starts afresh).
+    login_failures_reset_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Dormancy (agreement 1.6, 8(6)): how many warnings were sent since the last login.
     dormant_warnings_sent = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -109,6 +111,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [
+            ("review_application", _("Can approve or reject applications")),
+            ("suspend_user", _("Can suspend and reinstate accounts")),
+            ("disqualify_user", _("Can disqualify accounts or record a death")),
+            ("unlock_login", _("Can unlock a locked login")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=AccountStatus.values), name="user_status_valid"

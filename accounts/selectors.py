@@ -1,9 +1,20 @@
 """Accounts reads other apps may call."""
 
+import datetime
 from typing import Any
 
+from constance import config
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from accounts import member_codes
-from accounts.models import MarketingConsent, User
+from accounts.models import (
+    BlockedIdentity,
+    LegalAcceptance,
+    LegalDocument,
+    MarketingConsent,
+    User,
+)
 from accounts.states import AccountStatus
 
 # The warehouse the customers' shops ship to. The member code is the "room" line: without it a
@@ -60,3 +71,89 @@ def warehouse_address(*, user: Any) -> dict[str, list[str]]:
         "ja": [line.format(code=code) for line in WAREHOUSE_JA],
         "romanised": [line.format(code=code) for line in WAREHOUSE_ROMANISED],
     }
+
+
+def user_is_minor(*, user: Any, today: datetime.date | None = None) -> bool:
+    """Younger than the age of consent (agreement 3.3(1)); unknown birthday counts as adult."""
+    if not user.birth_date:
+        return False
+    today = today or timezone.localdate()
+    born = user.birth_date
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age < config.ADULT_AGE_YEARS
+
+
+def email_is_verified(*, user: Any) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def identity_is_blocked(*, user: Any) -> bool:
+    """The email or phone belonged to a disqualified member (agreement 3.3(2))."""
+    from accounts.services.lifecycle import identity_digest
+
+    digests = [identity_digest(user.email)]
+    if user.phone_digest:
+        digests.append(user.phone_digest)
+    return BlockedIdentity.objects.filter(digest__in=digests).exclude(user=user).exists()
+
+
+def legal_documents_current() -> list[LegalDocument]:
+    """The latest version of each legal document that has been published."""
+    latest: dict[str, LegalDocument] = {}
+    for doc in LegalDocument.objects.order_by("kind", "-version").defer(
+        "body_en", "body_zh_hans", "body_ja"
+    ):
+        latest.setdefault(doc.kind, doc)
+    return list(latest.values())
+
+
+def legal_documents_pending(*, user: Any) -> list[LegalDocument]:
+    """Current documents the user has not accepted yet (asked at next login, A2)."""
+    current = legal_documents_current()
+    accepted = set(
+        LegalAcceptance.objects.filter(
+            user=user, document_id__in=[doc.pk for doc in current]
+        ).values_list("document_id", flat=True)
+    )
+    return [doc for doc in current if doc.pk not in accepted]
+
+
+def application_problems(*, user: Any) -> list[str]:
+    """What keeps an application from automatic approval, in words for staff and applicant."""
+    problems = []
+    if not email_is_verified(user=user):
+        problems.append(_("The email address is not verified yet."))
+    if user_is_minor(user=user) and not user.guardian_consent_at:
+        problems.append(_("The applicant is under age: a guardian's consent is needed."))
+    if not (user.full_name or "").strip():
+        problems.append(_("The real name is missing."))
+    if legal_documents_pending(user=user):
+        problems.append(_("The current terms of use or privacy policy are not accepted."))
+    if identity_is_blocked(user=user):
+        problems.append(_("The email or phone belonged to a disqualified member."))
+    return problems
+
+
+def password_is_stale(*, user: Any, now: datetime.datetime | None = None) -> bool:
+    """The password is older than the configured age: remind to change it (agreement 4.5)."""
+    changed = user.password_changed_at or user.date_joined
+    now = now or timezone.now()
+    return changed < now - datetime.timedelta(days=config.PASSWORD_MAX_AGE_DAYS)
+
+
+def withdrawal_blockers(*, user_id: int) -> list[str]:
+    """Why the account cannot be closed now (agreement 7): goods we store, unpaid invoices,
+    money on the balance. Empty when nothing blocks."""
+    from billing.selectors import balance_get, user_has_open_invoices
+    from parcels.selectors import user_holds_goods
+
+    blockers = []
+    if user_holds_goods(user_id=user_id):
+        blockers.append(_("We still hold goods for you in the warehouse: ship or discard them."))
+    if user_has_open_invoices(user_id=user_id):
+        blockers.append(_("You have unpaid invoices."))
+    if balance_get(user_id=user_id):
+        blockers.append(_("Your account balance is not zero: spend it or ask for a refund."))
+    return blockers

@@ -1,6 +1,14 @@
 """Accounts writes. Every function is keyword-only and owns its transaction; other apps import
 them from here (`from accounts import services; services.account_suspend(...)`)."""
 
+from accounts.services.closure import (
+    account_withdraw,
+    dormant_reclaim,
+    dormant_sweep,
+    dormant_warn,
+    personal_data_erase,
+)
+from accounts.services.legal import legal_document_publish, legal_documents_accept
 from accounts.services.lifecycle import (
     account_disqualify,
     account_mark_deceased,
@@ -8,8 +16,17 @@ from accounts.services.lifecycle import (
     account_suspend,
     account_transition,
     member_code_issue,
+    notify_user,
 )
 from accounts.services.marketing import marketing_consent_set
+from accounts.services.registration import (
+    application_approve,
+    application_auto_review,
+    application_guardian_consent_give,
+    application_reject,
+    application_submit,
+)
+from accounts.services.security import login_failure_record, login_recorded, login_unlock
 
 __all__ = [
     "account_disqualify",
@@ -17,6 +34,22 @@ __all__ = [
     "account_reinstate",
     "account_suspend",
     "account_transition",
+    "account_withdraw",
+    "application_approve",
+    "application_auto_review",
+    "application_guardian_consent_give",
+    "application_reject",
+    "application_submit",
+    "dormant_reclaim",
+    "dormant_sweep",
+    "dormant_warn",
+    "legal_document_publish",
+    "legal_documents_accept",
+    "login_failure_record",
+    "login_recorded",
+    "login_unlock",
     "marketing_consent_set",
     "member_code_issue",
+    "notify_user",
+    "personal_data_erase",
 ]
