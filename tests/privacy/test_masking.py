@@ -1,0 +1,94 @@
+"""Masking on display (P4(4)): staff see masked values unless they hold the permission and ask,
+and every unmasked view is logged for the customer to see."""
+
+import pytest
+from django.urls import reverse
+
+from privacy import services
+from privacy.masking import mask_email, mask_name, mask_phone, mask_text
+from privacy.models import PersonalDataAccess
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_mobile_number_keeps_its_first_three_and_last_four_digits():
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("+86 138 1234 5678") == "+86 1** **** 5678"
+    assert mask_phone("") == ""
+
+
+def test_a_name_keeps_the_initial_of_each_word():
+    assert mask_name("Zhang Wei") == "Z*** W***"
+
+
+def test_an_email_keeps_its_domain_and_first_letter():
+    assert mask_email("alice@example.com") == "a***@example.com"
+
+
+def test_free_text_keeps_two_characters():
+    assert mask_text("88 Nanjing West Road") == "88****"
+
+
+def _correction(customer):  # noqa: ANN001, ANN202
+    return services.privacy_request_create(
+        user=customer, kind="correction", details="My street is 88 Nanjing West Road"
+    )
+
+
+def test_staff_without_the_permission_see_masked_values(client, customer, clerk):
+    request = _correction(customer)
+    client.force_login(clerk)
+
+    page = client.get(reverse("admin:privacy_privacyrequest_change", args=[request.pk]))
+    listing = client.get(reverse("admin:privacy_privacyrequest_changelist"))
+
+    assert page.status_code == 200
+    assert "Nanjing West Road" not in page.content.decode()
+    assert "My****" in page.content.decode()
+    assert "zhang.weiming@example.com" not in listing.content.decode()
+    assert "z***@example.com" in listing.content.decode()
+    assert "Show personal data" not in page.content.decode()
+
+
+def test_staff_without_the_permission_cannot_unmask(client, customer, clerk):
+    request = _correction(customer)
+    client.force_login(clerk)
+
+    response = client.get(
+        reverse("admin:privacy_privacyrequest_change", args=[request.pk]) + "?unmask=1"
+    )
+
+    assert response.status_code == 403
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_a_privileged_agent_sees_masked_values_until_unmasking_which_is_logged(
+    client, customer, support_agent
+):
+    request = _correction(customer)
+    client.force_login(support_agent)
+    url = reverse("admin:privacy_privacyrequest_change", args=[request.pk])
+
+    masked = client.get(url)
+    unmasked = client.get(url + "?unmask=1")
+
+    assert "Nanjing West Road" not in masked.content.decode()
+    assert "Show personal data" in masked.content.decode()
+    assert not PersonalDataAccess.objects.filter(staff=support_agent).count() > 1
+    assert "Nanjing West Road" in unmasked.content.decode()
+    log = PersonalDataAccess.objects.get()
+    assert log.staff == support_agent
+    assert log.subject == customer
+    assert log.model_label == "privacy.PrivacyRequest"
+    assert log.fields == ["details"]
+
+
+def test_the_customer_sees_when_staff_viewed_their_unmasked_data(client, customer, support_agent):
+    request = _correction(customer)
+    client.force_login(support_agent)
+    client.get(reverse("admin:privacy_privacyrequest_change", args=[request.pk]) + "?unmask=1")
+
+    client.force_login(customer)
+    page = client.get(reverse("privacy:home"))
+
+    assert "privacy.PrivacyRequest #%s" % request.pk in page.content.decode()
