@@ -22,7 +22,7 @@ def _eager_celery() -> Iterator[None]:
 
 
 @pytest.fixture
-def customer(db):  # noqa: ANN001, ANN201
+def customer(db):
     """A customer whose identifying values are distinctive enough to grep a database dump for."""
     user = UserFactory(
         email="zhang.weiming@example.com", full_name="Zhang Weiming", phone="+8613912345678"
@@ -38,7 +38,7 @@ def customer(db):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def clerk(db):  # noqa: ANN001, ANN201
+def clerk(db):
     """Staff who may work privacy requests but not see unmasked personal data."""
     user = StaffFactory()
     user.user_permissions.add(

@@ -29,7 +29,7 @@ def test_free_text_keeps_two_characters():
     assert mask_text("88 Nanjing West Road") == "88****"
 
 
-def _correction(customer):  # noqa: ANN001, ANN202
+def _correction(customer):
     return services.privacy_request_create(
         user=customer, kind="correction", details="My street is 88 Nanjing West Road"
     )
@@ -91,4 +91,4 @@ def test_the_customer_sees_when_staff_viewed_their_unmasked_data(client, custome
     client.force_login(customer)
     page = client.get(reverse("privacy:home"))
 
-    assert "privacy.PrivacyRequest #%s" % request.pk in page.content.decode()
+    assert f"privacy.PrivacyRequest #{request.pk}" in page.content.decode()
