@@ -3,9 +3,9 @@
 CONSTANCE = {
     "INVOICE_DUE_DAYS": (14, "Days from issue until an invoice is due (A11.3)", int),
     "OVERDUE_GRACE_DAYS": (30, "Days past due before the account is suspended (A8(3))", int),
-    "STORAGE_FREE_DAYS": (30, "Days of free storage after receipt (A15.2)", int),
     "STORAGE_FEE_PER_DAY_JPY": (50, "Storage fee per parcel and day after the free days", int),
     "SERVICE_FEE_JPY": (500, "Our service fee per shipment", int),
+    "INSURANCE_FEE_PER_20000_JPY": (50, "Insurance premium per started ¥20,000 insured", int),
     "PACKING_ALLOWANCE_G": (300, "Weight added to the parcels to estimate the packed box", int),
     "DISPOSAL_FEE_JPY": (1000, "Cost of selling or destroying a disposed parcel (A15.5)", int),
     "REMITTANCE_FEE_JPY": (800, "Remittance fee borne by the customer (A15.7)", int),

@@ -242,7 +242,14 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invoices"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    shipment_id = models.BigIntegerField(_("shipment"), null=True, blank=True, db_index=True)
+    shipment = models.ForeignKey(
+        "parcels.Shipment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("shipment"),
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -287,7 +294,7 @@ class Invoice(models.Model):
                 name="invoice_refund_within_paid",
             ),
             models.UniqueConstraint(
-                fields=["shipment_id"],
+                fields=["shipment"],
                 condition=Q(kind="shipment") & ~Q(status="void"),
                 name="one_live_invoice_per_shipment",
             ),
@@ -566,7 +573,12 @@ class Remittance(models.Model):
 class Settlement(models.Model):
     """How the proceeds of one disposed parcel were used (A15.5-15.8)."""
 
-    parcel_id = models.BigIntegerField(_("parcel"), unique=True)
+    parcel = models.OneToOneField(
+        "parcels.Parcel",
+        on_delete=models.PROTECT,
+        related_name="settlement",
+        verbose_name=_("parcel"),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="settlements"
     )

@@ -1,6 +1,7 @@
 """Invoices: issue (shipment with the price guarantee, special expenses), the one transition
 function, paying from the balance, coupons and points, refunds, the overdue sweep."""
 
+import math
 import secrets
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -74,6 +75,11 @@ def invoice_transition(
     return invoice
 
 
+def insurance_premium(*, insured_value: Decimal) -> Decimal:
+    """The premium for an insured value: a fee per started ¥20,000."""
+    return Decimal(math.ceil(Decimal(insured_value) / 20000) * config.INSURANCE_FEE_PER_20000_JPY)
+
+
 def _due_date() -> date:
     return timezone.localdate() + timedelta(days=config.INVOICE_DUE_DAYS)
 
@@ -134,7 +140,7 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
 
     shipment = parcels_selectors.shipment_get(shipment_id=shipment_id)
     parcels = list(shipment.parcels.all())
-    country = shipment.recipient.country.code
+    country = shipment.destination_country
     measured = selectors.quote_price(
         service_id=shipment.service_id,
         weight_g=shipment.packed_weight_g,
@@ -167,7 +173,11 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
             carriage,
         ),
         (InvoiceLine.Kind.SERVICE_FEE, _t("Service fee"), Decimal(config.SERVICE_FEE_JPY)),
-        (InvoiceLine.Kind.INSURANCE, _t("Insurance"), shipment.insurance_amount or Decimal(0)),
+        (
+            InvoiceLine.Kind.INSURANCE,
+            _t("Insurance of ¥%(value)s") % {"value": f"{shipment.insurance_amount:,.0f}"},
+            insurance_premium(insured_value=shipment.insurance_amount or Decimal(0)),
+        ),
         (
             InvoiceLine.Kind.PACKING,
             _t("Packing options and extras"),

@@ -38,3 +38,20 @@ def topped_up():
 @pytest.fixture
 def open_invoice(user):
     return InvoiceFactory(user=user, total=Decimal(5000))
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    """Stripe keys set and the stripe library pointed at a local fake server."""
+    import stripe
+
+    from tests.billing.stripe_fake import WEBHOOK_SECRET, FakeStripe
+
+    fake = FakeStripe()
+    settings.STRIPE_SECRET_KEY = "sk_test_fake"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = fake.url
+    original = stripe.api_base
+    yield fake
+    stripe.api_base = original
+    fake.close()

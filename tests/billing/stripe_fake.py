@@ -1,0 +1,69 @@
+"""A fake Stripe API at the network boundary: a local HTTP server the stripe library talks to
+(`stripe.api_base`), and webhook payloads signed with a test secret like Stripe signs them."""
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+WEBHOOK_SECRET = "whsec_test_secret"
+
+
+class FakeStripe:
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, dict]] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+                fake.requests.append((self.path, form))
+                n = len(fake.requests)
+                if self.path == "/v1/checkout/sessions":
+                    body = {
+                        "id": f"cs_test_{n}",
+                        "object": "checkout.session",
+                        "url": f"https://checkout.stripe.com/c/pay/cs_test_{n}",
+                    }
+                elif self.path == "/v1/refunds":
+                    body = {"id": f"re_test_{n}", "object": "refund", "status": "succeeded"}
+                else:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                raw = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def signed_event(
+    event_id: str, event_type: str, obj: dict, secret: str = WEBHOOK_SECRET
+) -> tuple[bytes, str]:
+    """A webhook body and its `Stripe-Signature` header, as Stripe would send them."""
+    payload = json.dumps(
+        {"id": event_id, "object": "event", "type": event_type, "data": {"object": obj}}
+    ).encode()
+    timestamp = int(time.time())
+    signature = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
+    ).hexdigest()
+    return payload, f"t={timestamp},v1={signature}"
