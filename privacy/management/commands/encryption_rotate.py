@@ -1,6 +1,6 @@
 """Re-encrypt every encrypted column under the newest key (see docs/privacy.md, key rotation).
 
-1. Generate a key:  python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+1. Generate a key (`Fernet.generate_key()` of the cryptography package).
 2. Put it FIRST in FIELD_ENCRYPTION_KEYS (keep the old ones after it) and deploy.
 3. python manage.py encryption_rotate          (re-encrypts in batches; safe to re-run)
 4. python manage.py encryption_rotate --check  (fails if any value still needs an old key)
