@@ -130,7 +130,6 @@ def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOptio
     """Carrier services for a box of these parcels: price from billing's quote when billing can
     quote, availability from the service's limits."""
     from billing.models import CarrierService
-
     from parcels.services import partners
     from parcels.services.shipments import box_estimate, service_limits_check
     from transship.errors import DomainError

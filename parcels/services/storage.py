@@ -41,12 +41,16 @@ def _reminders_insert(*, now: datetime, limit: int) -> int:
     table = StorageReminder._meta.db_table
     created = 0
     for day, next_day in zip(days, [*days[1:], limit], strict=True):
-        due = Parcel.objects.filter(
-            status__in=CLOCK_STATUSES,
-            owner__isnull=False,
-            received_at__lte=now - timedelta(days=day),
-            received_at__gt=now - timedelta(days=next_day),
-        ).values("id")
+        due = (
+            Parcel.objects.filter(
+                status__in=CLOCK_STATUSES,
+                owner__isnull=False,
+                received_at__lte=now - timedelta(days=day),
+                received_at__gt=now - timedelta(days=next_day),
+            )
+            .order_by()
+            .values("id")
+        )
         sql, params = due.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(

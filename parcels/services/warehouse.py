@@ -421,7 +421,9 @@ def parcel_extra_order(*, parcel_id: int, user: Any, service_id: int) -> ParcelE
 @transaction.atomic
 def parcel_extra_done(*, extra_id: int, actor: Any) -> ParcelExtra:
     """Staff tick an ordered extra as done."""
-    extra = ParcelExtra.objects.select_for_update().select_related("parcel__owner", "service")
+    extra = ParcelExtra.objects.select_for_update(of=("self",)).select_related(
+        "parcel__owner", "service"
+    )
     extra = extra.filter(pk=extra_id).first()
     if extra is None:
         raise DomainError(_("No such extra."))

@@ -5,10 +5,13 @@ from parcels.states import Category
 from tests.parcels.factories import ParcelFactory
 
 ITEMS = [
-    {"description": "Wool sweater", "category": Category.CLOTHING, "quantity": 1,
-     "unit_value": 8000},
-    {"description": "Manga vol. 1-3", "category": Category.BOOKS, "quantity": 3,
-     "unit_value": 500},
+    {
+        "description": "Wool sweater",
+        "category": Category.CLOTHING,
+        "quantity": 1,
+        "unit_value": 8000,
+    },
+    {"description": "Manga vol. 1-3", "category": Category.BOOKS, "quantity": 3, "unit_value": 500},
 ]
 
 
@@ -22,8 +25,11 @@ def carrier_service(db):
     from billing.models import CarrierService
 
     return CarrierService.objects.create(
-        code="ems", name="EMS", carrier="Japan Post",
-        tracking_url="https://trackings.post.japanpost.jp/?q={number}", max_weight_g=30000,
+        code="ems",
+        name="EMS",
+        carrier="Japan Post",
+        tracking_url="https://trackings.post.japanpost.jp/?q={number}",
+        max_weight_g=30000,
     )
 
 
@@ -39,7 +45,10 @@ def sea_mail(db):
 @pytest.fixture
 def declared_parcel(user, items):
     return services.declaration_create(
-        user=user, tracking_number="1234-5678-9012", carrier="yamato", shop_name="Amazon JP",
+        user=user,
+        tracking_number="1234-5678-9012",
+        carrier="yamato",
+        shop_name="Amazon JP",
         items=items,
     )
 
@@ -47,8 +56,13 @@ def declared_parcel(user, items):
 @pytest.fixture
 def stored_parcel(declared_parcel, staff_user):
     return services.parcel_intake(
-        tracking_number=declared_parcel.tracking_number, weight_g=1500, length_cm=30,
-        width_cm=20, height_cm=10, bin_location="A-01", actor=staff_user,
+        tracking_number=declared_parcel.tracking_number,
+        weight_g=1500,
+        length_cm=30,
+        width_cm=20,
+        height_cm=10,
+        bin_location="A-01",
+        actor=staff_user,
     )
 
 

@@ -12,6 +12,7 @@ from tests.factories import UserFactory
 class ParcelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Parcel
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory)
     status = ParcelStatus.STORED

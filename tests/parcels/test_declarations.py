@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_customer_declares_an_incoming_parcel(user, items):
     parcel = services.declaration_create(
-        user=user, tracking_number="1234 5678-9012", carrier="yamato", shop_name="Amazon JP",
+        user=user,
+        tracking_number="1234 5678-9012",
+        carrier="yamato",
+        shop_name="Amazon JP",
         items=items,
     )
 
@@ -23,8 +26,14 @@ def test_a_customer_declares_an_incoming_parcel(user, items):
 
 
 def test_a_prohibited_category_is_refused_with_the_reason(user, items):
-    items.append({"description": "Airsoft gun", "category": Category.PROHIBITED_WEAPONS,
-                  "quantity": 1, "unit_value": 20000})
+    items.append(
+        {
+            "description": "Airsoft gun",
+            "category": Category.PROHIBITED_WEAPONS,
+            "quantity": 1,
+            "unit_value": 20000,
+        }
+    )
 
     with pytest.raises(services.ProhibitedContents) as error:
         services.declaration_create(user=user, tracking_number="99998888777", items=items)
@@ -64,12 +73,26 @@ def test_the_same_tracking_number_cannot_be_declared_twice(declared_parcel, othe
 
 def test_a_declaration_is_editable_until_the_parcel_arrives(declared_parcel, user, staff_user):
     services.declaration_update(
-        parcel_id=declared_parcel.pk, user=user, shop_name="Rakuten",
-        items=[{"description": "Camera", "category": Category.ELECTRONICS, "quantity": 1,
-                "unit_value": 45000}],
+        parcel_id=declared_parcel.pk,
+        user=user,
+        shop_name="Rakuten",
+        items=[
+            {
+                "description": "Camera",
+                "category": Category.ELECTRONICS,
+                "quantity": 1,
+                "unit_value": 45000,
+            }
+        ],
     )
-    services.parcel_intake(tracking_number=declared_parcel.tracking_number, weight_g=900,
-                           length_cm=20, width_cm=15, height_cm=10, actor=staff_user)
+    services.parcel_intake(
+        tracking_number=declared_parcel.tracking_number,
+        weight_g=900,
+        length_cm=20,
+        width_cm=15,
+        height_cm=10,
+        actor=staff_user,
+    )
 
     with pytest.raises(DomainError):
         services.declaration_update(parcel_id=declared_parcel.pk, user=user, shop_name="X")
