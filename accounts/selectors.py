@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import member_codes
 from accounts.models import (
+    Address,
     BlockedIdentity,
     LegalAcceptance,
     LegalDocument,
@@ -157,3 +158,13 @@ def withdrawal_blockers(*, user_id: int) -> list[str]:
     if balance_get(user_id=user_id):
         blockers.append(_("Your account balance is not zero: spend it or ask for a refund."))
     return blockers
+
+
+def addresses_of(*, user: Any) -> list[Address]:
+    """The user's recipients, default first."""
+    return list(Address.objects.filter(user=user))
+
+
+def address_get(*, user: Any, address_id: int) -> Address:
+    """One of the user's recipients; another user's id raises Address.DoesNotExist (→ 404)."""
+    return Address.objects.get(user=user, pk=address_id)

@@ -1,14 +1,215 @@
+"""Customer pages of accounts. Each view parses, calls one service or selector, and renders."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import member_codes, selectors, services
+from accounts.forms import (
+    AddressForm,
+    GuardianConsentForm,
+    LegalAcceptForm,
+    MarketingForm,
+    ProfileForm,
+    WithdrawalForm,
+)
+from accounts.models import Address, LegalDocument
+from accounts.states import AccountStatus
+from transship.errors import DomainError
+
+COOKIE_CONSENT = "cookie_consent"
+COOKIE_CONSENT_MAX_AGE = 180 * 24 * 3600
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/dashboard.html")
+    user = request.user
+    context = {
+        "problems": selectors.application_problems(user=user)
+        if user.status == AccountStatus.APPLIED
+        else [],
+        "is_minor": selectors.user_is_minor(user=user),
+        "warehouse": selectors.warehouse_address(user=user),
+        "member_code": member_codes.display(user.member_code or ""),
+        "password_is_stale": selectors.password_is_stale(user=user),
+        "guardian_form": GuardianConsentForm() if selectors.user_is_minor(user=user) else None,
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def guardian_consent(request: HttpRequest) -> HttpResponse:
+    form = GuardianConsentForm(request.POST)
+    if form.is_valid():
+        services.application_guardian_consent_give(
+            user_id=request.user.pk,
+            guardian_name=form.cleaned_data["guardian_name"],
+            guardian_contact=form.cleaned_data["guardian_contact"],
+        )
+        messages.success(request, _("Thank you: the guardian's consent is recorded."))
+        return redirect("accounts:dashboard")
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "problems": selectors.application_problems(user=request.user),
+            "is_minor": True,
+            "warehouse": selectors.warehouse_address(user=request.user),
+            "guardian_form": form,
+        },
+        status=400,
+    )
 
 
 def legal(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in {"terms", "privacy"}:
+    if kind not in LegalDocument.Kind.values:
         raise Http404
-    return render(request, "accounts/legal.html", {"kind": kind})
+    document = next((doc for doc in selectors.legal_documents_current() if doc.kind == kind), None)
+    if document is not None:
+        document = LegalDocument.objects.get(pk=document.pk)
+    body = document.body_for(get_language() or "en") if document else ""
+    return render(
+        request, "accounts/legal.html", {"kind": kind, "document": document, "body": body}
+    )
+
+
+@login_required
+def legal_accept(request: HttpRequest) -> HttpResponse:
+    """New versions of the terms or the privacy policy, accepted before anything else (A2)."""
+    pending = selectors.legal_documents_pending(user=request.user)
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if not pending:
+        request.session.pop("accounts.legal_pending", None)
+        return redirect(next_url or "accounts:dashboard")
+    form = LegalAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.legal_documents_accept(user=request.user, document_ids=[d.pk for d in pending])
+        request.session.pop("accounts.legal_pending", None)
+        return redirect(next_url or "accounts:dashboard")
+    documents = LegalDocument.objects.filter(pk__in=[d.pk for d in pending])
+    language = get_language() or "en"
+    rows = [{"document": doc, "body": doc.body_for(language)} for doc in documents]
+    return render(
+        request,
+        "accounts/legal_accept.html",
+        {"rows": rows, "form": form, "next": next_url},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user_id=request.user.pk, data=form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def address_list(request: HttpRequest) -> HttpResponse:
+    addresses = selectors.addresses_of(user=request.user)
+    return render(request, "accounts/address_list.html", {"addresses": addresses})
+
+
+@login_required
+def address_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    address = get_object_or_404(Address, pk=pk, user=request.user) if pk else None
+    form = AddressForm(request.POST or None, instance=address)
+    if request.method == "POST" and form.is_valid():
+        services.address_save(user=request.user, address=address, data=form.cleaned_data)
+        messages.success(request, _("The address is saved."))
+        return redirect("accounts:addresses")
+    return render(
+        request,
+        "accounts/address_form.html",
+        {"form": form, "address": address},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    address = get_object_or_404(Address, pk=pk, user=request.user)
+    services.address_delete(user=request.user, address_id=address.pk)
+    messages.success(request, _("The address is deleted."))
+    return redirect("accounts:addresses")
+
+
+@login_required
+def marketing(request: HttpRequest) -> HttpResponse:
+    form = MarketingForm.for_user(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for channel, granted in form.cleaned_data.items():
+            services.marketing_consent_set(user=request.user, channel=channel, is_granted=granted)
+        messages.success(request, _("Your choices are saved."))
+        return redirect("accounts:marketing")
+    return render(request, "accounts/marketing.html", {"form": form})
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/security.html",
+        {"password_is_stale": selectors.password_is_stale(user=request.user)},
+    )
+
+
+@login_required
+def withdraw(request: HttpRequest) -> HttpResponse:
+    """Close the account (A7): explained, blocked while goods or money are held, confirmed with
+    the password."""
+    blockers = selectors.withdrawal_blockers(user_id=request.user.pk)
+    form = WithdrawalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not blockers and form.is_valid():
+        try:
+            services.account_withdraw(
+                user_id=request.user.pk, actor=request.user, reason="Closed by the member"
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            logout(request)
+            return render(request, "accounts/withdrawn.html")
+    return render(
+        request,
+        "accounts/withdraw.html",
+        {"form": form, "blockers": blockers},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def cookie_consent(request: HttpRequest) -> HttpResponse:
+    """Remember the visitor's cookie choice (P2): "all" or "necessary". Itself strictly needed."""
+    choice = "all" if request.POST.get("choice") == "all" else "necessary"
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(
+        COOKIE_CONSENT,
+        choice,
+        max_age=COOKIE_CONSENT_MAX_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response

@@ -19,6 +19,7 @@ from accounts.services.lifecycle import (
     notify_user,
 )
 from accounts.services.marketing import marketing_consent_set
+from accounts.services.profile import address_delete, address_save, profile_update
 from accounts.services.registration import (
     application_approve,
     application_auto_review,
@@ -35,6 +36,8 @@ __all__ = [
     "account_suspend",
     "account_transition",
     "account_withdraw",
+    "address_delete",
+    "address_save",
     "application_approve",
     "application_auto_review",
     "application_guardian_consent_give",
@@ -52,4 +55,5 @@ __all__ = [
     "member_code_issue",
     "notify_user",
     "personal_data_erase",
+    "profile_update",
 ]

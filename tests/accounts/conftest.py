@@ -14,3 +14,12 @@ def _eager_celery() -> Iterator[None]:
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def mail_now(monkeypatch) -> None:
+    """Run on-commit callbacks at once, so an email is in `mail.outbox` as soon as it is written
+    (a test's transaction never commits). Use only where a test reads a mail mid-journey."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, *args, **kwargs: func())
