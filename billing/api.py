@@ -1,1 +1,250 @@
-urlpatterns: list = []
+"""Billing API: quotes (public), invoices and paying them, balance and statement, top-ups,
+exchange rates. Customers only ever see their own invoices (another's id is a 404)."""
+
+from django.urls import path, reverse
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from billing import selectors, services
+from billing.models import Invoice, InvoiceLine, LedgerEntry, Payment
+
+
+# --- Quotes --------------------------------------------------------------------------------------
+class BoxSerializer(serializers.Serializer):
+    weight_g = serializers.IntegerField(min_value=1, max_value=100_000)
+    length_cm = serializers.IntegerField(min_value=1, max_value=500)
+    width_cm = serializers.IntegerField(min_value=1, max_value=500)
+    height_cm = serializers.IntegerField(min_value=1, max_value=500)
+
+
+class QuoteRequestSerializer(serializers.Serializer):
+    country = CountryField()
+    weight_g = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
+    length_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    width_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    height_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
+    parcels = BoxSerializer(many=True, required=False, max_length=50)
+
+    def validate(self, attrs: dict) -> dict:
+        box = ("weight_g", "length_cm", "width_cm", "height_cm")
+        if not attrs.get("parcels") and not all(attrs.get(k) for k in box):
+            raise serializers.ValidationError(
+                {k: ["This field is required."] for k in box if not attrs.get(k)}
+            )
+        return attrs
+
+
+class QuoteView(APIView):
+    """Every service that can carry the box (or the parcels consolidated), with the chargeable
+    weight and the price in JPY and the visitor's currency, or why it cannot."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema(request=QuoteRequestSerializer, responses=None)
+    def post(self, request: Request) -> Response:
+        data = QuoteRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attrs = data.validated_data
+        currency = selectors.visitor_currency(request._request)
+        rate = selectors.exchange_rate_current(currency=currency)
+
+        def local(amount):
+            if amount is None or rate is None:
+                return None
+            return str(selectors.jpy_convert(amount=amount, currency=currency))
+
+        def quote_json(q: selectors.ServiceQuote) -> dict:
+            return {
+                "service": q.service.code,
+                "name": q.service.name,
+                "carrier": q.service.carrier,
+                "is_available": q.is_available,
+                "reason": q.reason,
+                "chargeable_weight_g": q.chargeable_weight_g,
+                "volumetric_weight_g": q.volumetric_weight_g,
+                "price_jpy": str(q.price) if q.price is not None else None,
+                "price_local": local(q.price),
+            }
+
+        body: dict = {"currency": currency, "rate": str(rate) if rate else None}
+        if attrs.get("parcels"):
+            comparison = selectors.consolidation_compare(
+                parcels=attrs["parcels"], country=attrs["country"]
+            )
+            body["quotes"] = [
+                {
+                    **quote_json(c.consolidated),
+                    "separate_price_jpy": (
+                        str(c.separate_price) if c.separate_price is not None else None
+                    ),
+                    "saving_jpy": str(c.saving) if c.saving is not None else None,
+                }
+                for c in comparison
+            ]
+        else:
+            quotes = selectors.quote_services(
+                weight_g=attrs["weight_g"],
+                length_cm=attrs["length_cm"],
+                width_cm=attrs["width_cm"],
+                height_cm=attrs["height_cm"],
+                country=attrs["country"],
+            )
+            body["quotes"] = [quote_json(q) for q in quotes]
+        return Response(body)
+
+
+# --- Invoices -----------------------------------------------------------------------------------
+class InvoiceLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvoiceLine
+        fields = ("kind", "description", "amount")
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    lines = InvoiceLineSerializer(many=True, read_only=True)
+    amount_due = serializers.DecimalField(max_digits=14, decimal_places=0, read_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = (
+            "id",
+            "number",
+            "kind",
+            "status",
+            "shipment",
+            "total",
+            "amount_paid",
+            "amount_refunded",
+            "amount_due",
+            "quoted_price",
+            "due_date",
+            "issued_at",
+            "paid_at",
+            "lines",
+        )
+        read_only_fields = fields
+
+
+class InvoiceList(generics.ListAPIView):
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        return selectors.invoices_for_user(user_id=self.request.user.pk).prefetch_related("lines")
+
+
+class InvoiceDetail(generics.RetrieveAPIView):
+    serializer_class = InvoiceSerializer
+
+    def get_object(self) -> Invoice:
+        return selectors.invoice_get_for_user(
+            invoice_id=self.kwargs["pk"], user_id=self.request.user.pk
+        )
+
+
+class PaySerializer(serializers.Serializer):
+    use_balance = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=0, required=False, default=0
+    )
+
+
+def _payment_body(request: Request, payment: Payment | None) -> dict:
+    if payment is None:
+        return {"payment": None, "checkout_url": None}
+    url = payment.checkout_url or request.build_absolute_uri(
+        reverse("billing:test_payment", args=[payment.number])
+    )
+    return {
+        "payment": payment.number,
+        "amount": str(payment.amount),
+        "method": payment.method,
+        "checkout_url": url,
+    }
+
+
+class InvoicePay(APIView):
+    """Pay from the balance (`use_balance`) and get a checkout URL for the rest, if any."""
+
+    @extend_schema(request=PaySerializer, responses=None)
+    def post(self, request: Request, pk: int) -> Response:
+        invoice = selectors.invoice_get_for_user(invoice_id=pk, user_id=request.user.pk)
+        data = PaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        back = request.build_absolute_uri(reverse("billing:invoice", args=[invoice.pk]))
+        payment = services.invoice_checkout_start(
+            invoice_id=invoice.pk,
+            user_id=request.user.pk,
+            use_balance=data.validated_data["use_balance"],
+            success_url=back + "?paid=1",
+            cancel_url=back,
+        )
+        return Response(_payment_body(request, payment), status=status.HTTP_201_CREATED)
+
+
+# --- Balance ------------------------------------------------------------------------------------
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    invoice = serializers.CharField(source="invoice.number", default=None)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ("created_at", "kind", "amount", "balance_after", "description", "invoice")
+
+
+class Statement(generics.ListAPIView):
+    """The balance's entries, newest first, each with the balance after it."""
+
+    serializer_class = LedgerEntrySerializer
+
+    def get_queryset(self):
+        return selectors.statement_for_user(user_id=self.request.user.pk)
+
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        response = super().list(request, *args, **kwargs)
+        response.data["balance"] = str(selectors.balance_get(user_id=request.user.pk))
+        response.data["points"] = selectors.points_get(user_id=request.user.pk)
+        return response
+
+
+class TopUpSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=50, max_value=1_000_000
+    )
+
+
+class TopUp(APIView):
+    @extend_schema(request=TopUpSerializer, responses=None)
+    def post(self, request: Request) -> Response:
+        data = TopUpSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        back = request.build_absolute_uri(reverse("billing:statement"))
+        payment = services.payment_start(
+            user_id=request.user.pk,
+            amount=data.validated_data["amount"],
+            success_url=back + "?paid=1",
+            cancel_url=back,
+        )
+        return Response(_payment_body(request, payment), status=status.HTTP_201_CREATED)
+
+
+class ExchangeRates(APIView):
+    permission_classes = (AllowAny,)
+
+    @extend_schema(responses=None)
+    def get(self, request: Request) -> Response:
+        rates = selectors.exchange_rates_current()
+        return Response({"base": "JPY", "rates": {c: str(r) for c, r in rates.items()}})
+
+
+urlpatterns = [
+    path("quotes/", QuoteView.as_view(), name="billing-quotes"),
+    path("invoices/", InvoiceList.as_view(), name="billing-invoices"),
+    path("invoices/<int:pk>/", InvoiceDetail.as_view(), name="billing-invoice"),
+    path("invoices/<int:pk>/pay/", InvoicePay.as_view(), name="billing-invoice-pay"),
+    path("balance/", Statement.as_view(), name="billing-balance"),
+    path("topups/", TopUp.as_view(), name="billing-topups"),
+    path("exchange-rates/", ExchangeRates.as_view(), name="billing-exchange-rates"),
+]

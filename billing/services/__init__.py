@@ -28,6 +28,7 @@ from billing.services.payments import (
 )
 from billing.services.rates import exchange_rate_set, exchange_rates_refresh
 from billing.services.settlement import (
+    bank_account_set,
     disposal_settle,
     remittance_mark_paid,
     remittances_warn_due,
@@ -37,6 +38,7 @@ __all__ = [
     "BalanceFrozen",
     "InsufficientBalance",
     "balance_adjust",
+    "bank_account_set",
     "disposal_settle",
     "exchange_rate_set",
     "exchange_rates_refresh",

@@ -199,3 +199,30 @@ def remittances_warn_due(*, today: date) -> int:
             notify(user=staff, event="billing.remittance_due", context={"remittances": items})
         Remittance.objects.filter(pk__in=[r.pk for r in due]).update(warned_at=timezone.now())
     return len(due)
+
+
+@transaction.atomic
+def bank_account_set(
+    *,
+    user_id: int,
+    bank_name: str,
+    account_number: str,
+    holder: str,
+    branch: str = "",
+    swift: str = "",
+) -> None:
+    """The customer designates the account disposal proceeds are remitted to (A15.7)."""
+    from billing.models import BankAccount
+
+    if not (bank_name.strip() and account_number.strip() and holder.strip()):
+        raise DomainError(_("Enter the bank, the account number and the holder."))
+    BankAccount.objects.update_or_create(
+        user_id=user_id,
+        defaults={
+            "bank_name": bank_name.strip(),
+            "account_number": account_number.strip(),
+            "holder": holder.strip(),
+            "branch": branch.strip(),
+            "swift": swift.strip(),
+        },
+    )

@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from billing.models import BankAccount
+
+
+class QuoteForm(forms.Form):
+    weight_g = forms.IntegerField(label=_("Weight (g)"), min_value=1, max_value=100_000)
+    length_cm = forms.IntegerField(label=_("Length (cm)"), min_value=1, max_value=500)
+    width_cm = forms.IntegerField(label=_("Width (cm)"), min_value=1, max_value=500)
+    height_cm = forms.IntegerField(label=_("Height (cm)"), min_value=1, max_value=500)
+    country = LazyTypedChoiceField(label=_("Destination"), choices=countries)
+
+
+class PayForm(forms.Form):
+    use_balance = forms.DecimalField(
+        label=_("From my balance (JPY)"), min_value=0, decimal_places=0, required=False, initial=0
+    )
+
+
+class CouponForm(forms.Form):
+    code = forms.CharField(label=_("Coupon code"), max_length=40)
+
+
+class PointsForm(forms.Form):
+    points = forms.IntegerField(label=_("Points to use"), min_value=1)
+
+
+class TopUpForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (JPY)"), min_value=50, max_value=1_000_000, decimal_places=0
+    )
+
+
+class BankAccountForm(forms.ModelForm):
+    class Meta:
+        model = BankAccount
+        fields = ("bank_name", "branch", "account_number", "holder", "swift")
