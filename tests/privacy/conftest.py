@@ -48,3 +48,15 @@ def clerk(db):
         )
     )
     return user
+
+
+def browser_login(page, email: str) -> None:
+    """Log in through allauth's form. (tests.conftest.login_in_browser clicks the first
+    `form [type=submit]` on the page, which is the header's language switcher.)"""
+    from tests.factories import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state("networkidle")
