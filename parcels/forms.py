@@ -1,0 +1,147 @@
+"""Forms of the customer pages and the staff screens. They parse input; services decide."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from parcels.models import DomesticCarrier
+from parcels.states import Category, DisposalMethod, InspectionResult, RefusalReason
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleImageField, self).clean(item, initial) for item in files]
+
+
+class DeclarationForm(forms.Form):
+    shop_name = forms.CharField(label=_("Shop"), max_length=200, required=False)
+    shop_url = forms.URLField(
+        label=_("Shop URL"), max_length=500, required=False, assume_scheme="https"
+    )
+    carrier = forms.ChoiceField(label=_("Domestic carrier"), choices=DomesticCarrier.choices)
+    tracking_number = forms.CharField(label=_("Domestic tracking number"), max_length=40)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ItemForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=200)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", "---------"), *Category.choices],
+        help_text=_("Categories marked A10 are prohibited and cannot be forwarded."),
+    )
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    unit_value = forms.IntegerField(label=_("Unit value (JPY)"), min_value=0)
+    hs_code = forms.CharField(label=_("HS code"), max_length=12, required=False)
+
+
+ItemFormSet = formset_factory(ItemForm, extra=3, min_num=1, validate_min=True, max_num=50)
+
+
+def items_from_formset(formset) -> list[dict]:
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class ShipmentRequestForm(forms.Form):
+    parcels = forms.MultipleChoiceField(label=_("Parcels"), widget=forms.CheckboxSelectMultiple)
+    recipient = forms.ChoiceField(label=_("Recipient"))
+    service = forms.ChoiceField(label=_("Carrier service"), widget=forms.RadioSelect)
+    insurance_amount = forms.IntegerField(
+        label=_("Insured value (JPY)"), min_value=0, initial=0, required=False
+    )
+    customs_confirmed = forms.BooleanField(
+        label=_("I confirm the customs declaration below is true and complete."), required=False
+    )
+
+    def __init__(self, *args, parcels=(), recipients=(), services=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parcels"].choices = [(str(p.pk), str(p)) for p in parcels]
+        self.fields["recipient"].choices = [(str(a.pk), str(a)) for a in recipients]
+        self.fields["service"].choices = [(str(o.service.pk), o.service.name) for o in services]
+
+
+class ExtraOrderForm(forms.Form):
+    service = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- Staff screens -----------------------------------------------------------------------------
+class ScanForm(forms.Form):
+    code = forms.CharField(
+        label=_("Scan"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "class": "scan-input"}
+        ),
+    )
+
+
+class IntakeForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=40, required=False)
+    member_code = forms.CharField(label=_("Member code"), max_length=20, required=False)
+    weight_g = forms.IntegerField(
+        label=_("Weight (g)"), widget=forms.NumberInput(attrs={"autofocus": True})
+    )
+    length_cm = forms.IntegerField(label=_("Length (cm)"))
+    width_cm = forms.IntegerField(label=_("Width (cm)"))
+    height_cm = forms.IntegerField(label=_("Height (cm)"))
+    bin_location = forms.CharField(label=_("Bin"), max_length=20, required=False)
+    photos = MultipleImageField(label=_("Photos"), required=False)
+    refusal = forms.ChoiceField(
+        label=_("Refuse"), choices=[("", _("Accept")), *RefusalReason.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class BinForm(forms.Form):
+    bin_location = forms.CharField(
+        label=_("Scan the bin"), max_length=20, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+
+
+class InspectionForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=InspectionResult.choices)
+    notes = forms.CharField(
+        label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(forms.Form):
+    member_code = forms.CharField(label=_("Member code"), max_length=20)
+
+
+class DisposalForm(forms.Form):
+    parcel = forms.IntegerField(widget=forms.HiddenInput)
+    method = forms.ChoiceField(label=_("Disposal"), choices=DisposalMethod.choices)
+    sale_price = forms.IntegerField(label=_("Sale price (JPY)"), min_value=0, required=False)
+
+
+class PackForm(forms.Form):
+    weight_g = forms.IntegerField(
+        label=_("Box weight (g)"), widget=forms.NumberInput(attrs={"autofocus": True})
+    )
+    length_cm = forms.IntegerField(label=_("Length (cm)"))
+    width_cm = forms.IntegerField(label=_("Width (cm)"))
+    height_cm = forms.IntegerField(label=_("Height (cm)"))
+
+
+class ShipForm(forms.Form):
+    tracking_number = forms.CharField(
+        label=_("Carrier tracking number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )

@@ -1,0 +1,187 @@
+import pytest
+from django.urls import reverse
+
+from parcels import services
+from parcels.models import Parcel
+from parcels.states import ParcelStatus, ShipmentStatus
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_billing")]
+
+MEASURES = {"weight_g": "1500", "length_cm": "30", "width_cm": "20", "height_cm": "10"}
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def test_the_intake_screen_finds_a_declaration_by_scanned_tracking_number(
+    staff_client, declared_parcel
+):
+    response = staff_client.get(reverse("admin:parcels_parcel_intake"), {"code": "1234-5678-9012"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert declared_parcel.code in page
+    assert "Wool sweater" in page
+    assert 'name="weight_g"' in page
+
+
+def test_the_intake_screen_receives_a_parcel(staff_client, declared_parcel):
+    response = staff_client.post(
+        reverse("admin:parcels_parcel_intake"),
+        {
+            "tracking_number": declared_parcel.tracking_number,
+            "member_code": "",
+            "bin_location": "A-02",
+            "refusal": "",
+            "note": "",
+            **MEASURES,
+        },
+    )
+
+    assert response.status_code == 302
+    declared_parcel.refresh_from_db()
+    assert declared_parcel.status == ParcelStatus.STORED
+    assert declared_parcel.bin_location == "A-02"
+
+
+def test_the_intake_screen_shows_a_negative_weight_as_a_field_error(staff_client, declared_parcel):
+    response = staff_client.post(
+        reverse("admin:parcels_parcel_intake"),
+        {"tracking_number": declared_parcel.tracking_number, **MEASURES, "weight_g": "-3"},
+    )
+
+    assert response.status_code == 200
+    assert "more than 0" in response.content.decode()
+    declared_parcel.refresh_from_db()
+    assert declared_parcel.status == ParcelStatus.EXPECTED
+
+
+def test_a_customer_cannot_open_the_intake_screen(client, user):
+    client.force_login(user)
+
+    response = client.get(reverse("admin:parcels_parcel_intake"))
+
+    assert response.status_code == 302  # to the admin login
+
+
+def test_one_search_box_finds_parcels_by_member_code_and_shipment_number(
+    staff_client, user, parcel_factory, address, carrier_service
+):
+    mine = parcel_factory(owner=user)
+    parcel_factory()
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[mine.pk],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+    )
+    url = reverse("admin:parcels_parcel_changelist")
+
+    by_member = staff_client.get(url, {"q": user.member_code}).content.decode()
+    by_shipment = staff_client.get(url, {"q": shipment.number}).content.decode()
+    by_tracking = staff_client.get(url, {"q": mine.tracking_number}).content.decode()
+
+    for page in (by_member, by_shipment, by_tracking):
+        assert mine.code in page
+        assert "1 result" in page or "1 parcel" in page
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_parcel_changelist_runs_a_constant_number_of_queries(
+    staff_client, parcel_factory, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        parcel_factory()
+
+    with django_assert_max_num_queries(14):
+        response = staff_client.get(reverse("admin:parcels_parcel_changelist"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_shipment_changelist_and_packing_queue_run_constant_queries(
+    staff_client,
+    user,
+    parcel_factory,
+    address,
+    carrier_service,
+    count,
+    django_assert_max_num_queries,
+):
+    for _ in range(count):
+        parcel = parcel_factory(owner=user)
+        services.shipment_request(
+            user=user,
+            parcel_ids=[parcel.pk],
+            recipient_id=address.pk,
+            service_id=carrier_service.pk,
+            customs_confirmed=True,
+        )
+
+    with django_assert_max_num_queries(14):
+        assert staff_client.get(reverse("admin:parcels_shipment_changelist")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert staff_client.get(reverse("admin:parcels_shipment_packing")).status_code == 200
+
+
+def test_staff_pack_print_and_ship_from_the_packing_table(
+    staff_client, user, parcel_factory, address, carrier_service
+):
+    parcels = [parcel_factory(owner=user, bin_location=b) for b in ("C-1", "A-1")]
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[p.pk for p in parcels],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+    )
+    pack_url = reverse("admin:parcels_shipment_pack", args=[shipment.pk])
+
+    pick = staff_client.get(reverse("admin:parcels_shipment_pick_list", args=[shipment.pk]))
+    staff_client.post(pack_url, {"start": "1"})
+    staff_client.post(
+        pack_url, {"weight_g": "2500", "length_cm": "40", "width_cm": "30", "height_cm": "20"}
+    )
+    waybill = staff_client.get(reverse("admin:parcels_shipment_waybill", args=[shipment.pk]))
+    customs = staff_client.get(reverse("admin:parcels_shipment_customs", args=[shipment.pk]))
+    staff_client.post(pack_url, {"tracking_number": "EJ123456789JP"})
+
+    page = pick.content.decode()
+    assert page.index("A-1") < page.index("C-1")
+    assert waybill["Content-Type"] == "application/pdf"
+    assert waybill.content.startswith(b"%PDF")
+    assert customs.content.startswith(b"%PDF")
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.SHIPPED
+    assert shipment.tracking_number == "EJ123456789JP"
+
+
+def test_the_disposal_queue_records_a_sale(staff_client, parcel_factory):
+    parcel = parcel_factory(status=ParcelStatus.DISPOSAL_DUE)
+
+    listing = staff_client.get(reverse("admin:parcels_parcel_disposal"))
+    staff_client.post(
+        reverse("admin:parcels_parcel_disposal"),
+        {"parcel": parcel.pk, "method": "sold", "sale_price": "4000"},
+    )
+
+    assert parcel.code in listing.content.decode()
+    parcel.refresh_from_db()
+    assert parcel.status == ParcelStatus.DISPOSED
+    assert parcel.disposal_price == 4000
+
+
+def test_an_inspection_from_the_desk_puts_the_parcel_on_hold(staff_client, stored_parcel):
+    staff_client.post(
+        reverse("admin:parcels_parcel_desk", args=[stored_parcel.pk]),
+        {"result": "mismatch", "notes": "3 items, declared 2"},
+    )
+
+    stored_parcel.refresh_from_db()
+    assert stored_parcel.status == ParcelStatus.ON_HOLD
+    assert Parcel.objects.get().inspections.count() == 1
