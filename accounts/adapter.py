@@ -17,7 +17,6 @@ from accounts.models import User
 
 class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        super().pre_authenticate(request, **credentials)
         email = (credentials.get("email") or credentials.get("username") or "").strip()
         if (
             email
@@ -30,6 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 ),
                 code="locked",
             )
+        super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         email = credentials.get("email") or credentials.get("username") or ""

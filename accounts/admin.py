@@ -1,30 +1,418 @@
-from django.contrib import admin
+"""Staff screens for accounts: the application queue, the member's page with its history and
+login failures, legal document versions. Every state change is an action calling a service."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AccessToken, Address, MarketingConsent, User
+from accounts import selectors, services
+from accounts.forms import AccountActionForm
+from accounts.models import (
+    AccessToken,
+    AccountEvent,
+    Address,
+    Application,
+    LegalAcceptance,
+    LegalDocument,
+    LoginFailure,
+    MarketingConsent,
+    User,
+)
+from accounts.states import AccountStatus
+from transship.errors import DomainError
+
+try:  # privacy's masking (P(4)4); accounts stays importable without it
+    from privacy.masking import MaskedAdminMixin
+except ImportError:  # pragma: no cover
+
+    class MaskedAdminMixin:  # type: ignore[no-redef]
+        masked_fields: tuple[str, ...] = ()
+
+
+class AccountEventInline(admin.TabularInline):
+    model = AccountEvent
+    fk_name = "user"
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+    ordering = ("-created_at", "-pk")
+    verbose_name_plural = _("history of the account status")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class LoginFailureInline(admin.TabularInline):
+    model = LoginFailure
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "ip_address")
+    readonly_fields = fields
+    max_num = 0
+    verbose_name_plural = _("wrong passwords (newest first)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).order_by("-created_at")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class LegalAcceptanceInline(admin.TabularInline):
+    model = LegalAcceptance
+    extra = 0
+    can_delete = False
+    fields = ("document", "accepted_at")
+    readonly_fields = fields
+    max_num = 0
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class LockedFilter(admin.SimpleListFilter):
+    title = _("login locked")
+    parameter_name = "locked"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list:
+        return [("yes", _("Locked")), ("no", _("Not locked"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(login_locked_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(login_locked_at__isnull=True)
+        return queryset
+
+
+def _run(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    service: Callable[..., Any],
+    done: str,
+    **extra: Any,
+) -> None:
+    """Call `service` for each selected user and tell staff what worked and what did not."""
+    ok = 0
+    for user in queryset:
+        try:
+            service(user_id=user.pk, actor=request.user, **extra)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{user}: {error.message}", messages.ERROR)
+        else:
+            ok += 1
+    if ok:
+        modeladmin.message_user(request, done % {"count": ok}, messages.SUCCESS)
+
+
+def _reason(request: HttpRequest) -> str:
+    return (request.POST.get("reason") or "").strip()
+
+
+class StatusActionsMixin:
+    """Transitions as permission-gated actions; the reason comes from the action bar's input."""
+
+    action_form = AccountActionForm
+
+    def has_review_application_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.review_application")
+
+    def has_suspend_user_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.suspend_user")
+
+    def has_disqualify_user_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.disqualify_user")
+
+    def has_unlock_login_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.unlock_login")
+
+    @admin.action(description=_("Approve the application"), permissions=["review_application"])
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _run(
+            self,
+            request,
+            queryset,
+            services.application_approve,
+            _("%(count)d application(s) approved."),
+            reason=_reason(request),
+        )
+
+    @admin.action(
+        description=_("Reject the application (choose the ground of 3.3)"),
+        permissions=["review_application"],
+    )
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
+        code = request.POST.get("rejection_reason") or ""
+        if not code:
+            self.message_user(request, _("Choose a rejection ground first."), messages.ERROR)
+            return
+        _run(
+            self,
+            request,
+            queryset,
+            services.application_reject,
+            _("%(count)d application(s) rejected."),
+            reason_code=code,
+            note=_reason(request),
+        )
+
+    @admin.action(description=_("Suspend (give a reason)"), permissions=["suspend_user"])
+    def suspend(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _run(
+            self,
+            request,
+            queryset,
+            services.account_suspend,
+            _("%(count)d account(s) suspended."),
+            reason=_reason(request),
+        )
+
+    @admin.action(description=_("Reinstate (give a reason)"), permissions=["suspend_user"])
+    def reinstate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _run(
+            self,
+            request,
+            queryset,
+            services.account_reinstate,
+            _("%(count)d account(s) reinstated."),
+            reason=_reason(request),
+        )
+
+    @admin.action(
+        description=_("Disqualify: freezes balance and goods (give a reason)"),
+        permissions=["disqualify_user"],
+    )
+    def disqualify(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _run(
+            self,
+            request,
+            queryset,
+            services.account_disqualify,
+            _("%(count)d account(s) disqualified."),
+            reason=_reason(request),
+        )
+
+    @admin.action(
+        description=_("Record the member's death (give a reason)"),
+        permissions=["disqualify_user"],
+    )
+    def mark_deceased(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _run(
+            self,
+            request,
+            queryset,
+            services.account_mark_deceased,
+            _("%(count)d account(s) marked deceased."),
+            reason=_reason(request),
+        )
+
+    @admin.action(description=_("Unlock the login"), permissions=["unlock_login"])
+    def unlock_login(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = sum(services.login_unlock(user_id=user.pk) for user in queryset)
+        self.message_user(request, _("%(count)d login(s) unlocked.") % {"count": count})
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(MaskedAdminMixin, StatusActionsMixin, DjangoUserAdmin):
+    masked_fields = ("phone", "guardian_name", "guardian_contact")
+    personal_data_owner = ""
     ordering = ("-date_joined",)
-    list_display = ("email", "full_name", "is_staff", "is_active", "date_joined")
-    search_fields = ("email", "full_name")
+    list_display = (
+        "email",
+        "full_name",
+        "member_code",
+        "status",
+        "is_login_locked",
+        "is_staff",
+        "date_joined",
+    )
+    list_filter = ("status", LockedFilter, "is_staff", "groups")
+    search_fields = ("email", "member_code", "full_name")
+    readonly_fields = (
+        "status",
+        "member_code",
+        "approved_at",
+        "rejection_reason",
+        "is_active",
+        "login_locked_at",
+        "login_failure_summary",
+        "password_changed_at",
+        "dormant_warnings_sent",
+        "dormant_warned_at",
+        "guardian_consent_at",
+        "phone_verified_at",
+        "last_login",
+        "date_joined",
+    )
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("full_name", "language", "currency")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Membership"), {"fields": ("status", "member_code", "approved_at", "rejection_reason")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "full_name",
+                    "birth_date",
+                    "gender",
+                    "phone",
+                    "phone_verified_at",
+                    "language",
+                    "currency",
+                )
+            },
+        ),
+        (
+            _("Guardian (minors)"),
+            {"fields": ("guardian_name", "guardian_contact", "guardian_consent_at")},
+        ),
+        (
+            _("Security"),
+            {
+                "fields": (
+                    "is_active",
+                    "login_locked_at",
+                    "login_failure_summary",
+                    "password_changed_at",
+                )
+            },
+        ),
+        (_("Dormancy"), {"fields": ("dormant_warnings_sent", "dormant_warned_at")}),
+        (_("Permissions"), {"fields": ("is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups",)
+    inlines = (AccountEventInline, LoginFailureInline, LegalAcceptanceInline)
+    actions = (
+        "suspend",
+        "reinstate",
+        "disqualify",
+        "mark_deceased",
+        "unlock_login",
+    )
+
+    @admin.display(boolean=True, description=_("locked"))
+    def is_login_locked(self, obj: User) -> bool:
+        return obj.login_locked_at is not None
+
+    @admin.display(description=_("recent wrong passwords"))
+    def login_failure_summary(self, obj: User) -> str:
+        rows = list(
+            obj.login_failures.order_by("-created_at").values_list("ip_address", flat=True)[:50]
+        )
+        if not rows:
+            return "—"
+        ips = sorted({str(ip) for ip in rows if ip})
+        return (
+            format_html_join(", ", "{}", ((ip,) for ip in ips)) + f" ({len(rows)} / {len(ips)} IP)"
+        )
+
+
+@admin.register(Application)
+class ApplicationAdmin(StatusActionsMixin, admin.ModelAdmin):
+    """The queue: applications the automatic rules could not approve."""
+
+    list_display = ("email", "full_name", "birth_date", "date_joined", "waiting_for")
+    search_fields = ("email",)
+    ordering = ("date_joined",)
+    actions = ("approve", "reject")
+    fields = ("email", "full_name", "birth_date", "gender", "guardian_consent_at", "waiting_for")
+    readonly_fields = fields
+    inlines = (AccountEventInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).filter(status=AccountStatus.APPLIED)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("accounts.review_application") or super().has_view_permission(
+            request, obj
+        )
+
+    @admin.display(description=_("waiting for"))
+    def waiting_for(self, obj: User) -> str:
+        return " ".join(str(p) for p in selectors.application_problems(user=obj)) or _(
+            "a staff decision"
+        )
+
+
+@admin.register(LegalDocument)
+class LegalDocumentAdmin(admin.ModelAdmin):
+    """Publishing a version: add a document; published versions are never edited."""
+
+    list_display = ("kind", "version", "published_at", "published_by", "acceptance_count")
+    list_filter = ("kind",)
+    readonly_fields = ("version", "published_at", "published_by")
+    fields = (
+        "kind",
+        "version",
+        "body_en",
+        "body_zh_hans",
+        "body_ja",
+        "published_at",
+        "published_by",
+    )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("accepted by"))
+    def acceptance_count(self, obj: LegalDocument) -> int:
+        return obj.acceptances.count()
+
+    def save_model(self, request: HttpRequest, obj: LegalDocument, form: Any, change: bool) -> None:
+        published = services.legal_document_publish(
+            kind=obj.kind,
+            body_en=obj.body_en,
+            body_zh_hans=obj.body_zh_hans,
+            body_ja=obj.body_ja,
+            actor=request.user,
+        )
+        obj.pk, obj.version = published.pk, published.version
+
+
+@admin.register(LegalAcceptance)
+class LegalAcceptanceAdmin(admin.ModelAdmin):
+    """Who accepted which version."""
+
+    list_display = ("user", "document", "accepted_at")
+    list_filter = ("document__kind", "document__version")
+    list_select_related = ("user", "document")
+    search_fields = ("user__email", "user__member_code")
+    readonly_fields = ("user", "document", "accepted_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Address)
-class AddressAdmin(admin.ModelAdmin):
+class AddressAdmin(MaskedAdminMixin, admin.ModelAdmin):
+    masked_fields = ("name", "line1", "line2", "phone")
     list_display = ("user", "label", "city", "country", "is_default")
     list_select_related = ("user",)
-    search_fields = ("user__email", "city", "postcode")
+    search_fields = ("user__email", "user__member_code", "city", "postcode")
     autocomplete_fields = ("user",)
 
 
@@ -32,6 +420,7 @@ class AddressAdmin(admin.ModelAdmin):
 class MarketingConsentAdmin(admin.ModelAdmin):
     list_display = ("user", "channel", "is_granted", "updated_at")
     list_select_related = ("user",)
+    search_fields = ("user__email",)
     readonly_fields = ("user", "channel", "is_granted", "updated_at")
 
 
@@ -39,6 +428,7 @@ class MarketingConsentAdmin(admin.ModelAdmin):
 class AccessTokenAdmin(admin.ModelAdmin):
     list_display = ("user", "name", "hint", "created_at", "last_used_at", "revoked_at")
     list_select_related = ("user",)
+    search_fields = ("user__email", "name", "hint")
     readonly_fields = (
         "user",
         "name",

@@ -22,10 +22,28 @@ class AccountsConfig(AppConfig):
             "accounts.view_loginfailure",
             "accounts.view_legaldocument",
             "accounts.view_legalacceptance",
+            "accounts.view_application",
+            "accounts.view_marketingconsent",
         ],
         "Warehouse staff": ["accounts.view_user"],
         "Finance": ["accounts.view_user", "accounts.suspend_user"],
     }
+    staff_links = (
+        {
+            "label": _("Application queue"),
+            "url_name": "admin:accounts_application_changelist",
+            "roles": ("Support agent",),
+            "permission": "accounts.review_application",
+            "help": _("Approve or reject applications the automatic rules left for a person."),
+        },
+        {
+            "label": _("Locked logins"),
+            "url_name": "admin:accounts_user_changelist",
+            "roles": ("Support agent",),
+            "permission": "accounts.unlock_login",
+            "help": _("Accounts locked after wrong passwords; filter “login locked”."),
+        },
+    )
     periodic_tasks = (
         ("accounts: dormant accounts", "accounts.sweep_dormant", {"minute": "30", "hour": "4"}),
     )

@@ -154,6 +154,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.login_locked_at is not None
 
 
+class Application(User):
+    """The staff queue of applications waiting for review (agreement 3): users in "applied"."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("application")
+        verbose_name_plural = _("application queue")
+
+
 class AccountEvent(models.Model):
     """Append-only history of a user's account status: who changed it, when and why."""
 
