@@ -285,26 +285,15 @@ def _deletion_confirmation_send(*, email: str, language: str, answer: str) -> No
 
 
 def _account_close(*, user: Any, actor: Any) -> None:
-    """Withdraw the account (A7, P5(4)); refused while goods are stored or money is owed."""
+    """Withdraw the account (A7, P5(4)); refused while goods are stored, money is held or owed.
+    The personal data is anonymized by the retention sweep after PRIVACY_ANONYMIZE_AFTER_DAYS."""
+    from accounts import selectors as accounts_selectors
     from accounts import services as accounts_services
     from accounts.states import AccountStatus
 
-    try:
-        from parcels import selectors as parcel_selectors
-
-        if parcel_selectors.user_holds_goods(user_id=user.pk):
-            raise PrivacyRequestError(
-                _("The customer still has goods in our warehouse: ship or dispose of them first.")
-            )
-    except (ImportError, AttributeError):
-        pass
-    try:
-        from billing import selectors as billing_selectors
-
-        if billing_selectors.user_has_open_invoices(user_id=user.pk):
-            raise PrivacyRequestError(_("The customer has unpaid invoices."))
-    except (ImportError, AttributeError):
-        pass
+    blockers = accounts_selectors.withdrawal_blockers(user_id=user.pk)
+    if blockers:
+        raise PrivacyRequestError(" ".join(str(blocker) for blocker in blockers))
     if user.status not in (AccountStatus.WITHDRAWN, AccountStatus.DECEASED):
         accounts_services.account_transition(
             user_id=user.pk,

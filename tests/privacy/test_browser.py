@@ -54,7 +54,8 @@ def test_customer_asks_for_a_copy_agent_verifies_and_completes_customer_download
     assert "Completed" in page.locator("tr.privacy-request").inner_text()
     with page.expect_download() as download_info:
         page.click("tr.privacy-request button:has-text('Download my data')")
-    archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    with open(download_info.value.path(), "rb") as file:
+        archive = zipfile.ZipFile(io.BytesIO(file.read()))
     profile = json.loads(archive.read("accounts/profile.json"))
     assert profile[0]["email"] == "zhang.weiming@example.com"
     page.goto("/privacy/")
