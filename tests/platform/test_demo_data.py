@@ -6,7 +6,8 @@ from accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
+def test_seed_demo_is_idempotent_and_prints_the_logins(capsys, settings):
+    settings.DEBUG = True  # pytest-django runs with DEBUG off, which seed_demo refuses
     call_command("seed_demo")
     first = {model: model.objects.count() for model in (User,)}
     printed = capsys.readouterr().out
