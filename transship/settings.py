@@ -150,6 +150,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # lockout (A8.5), mail via notifications
+# Per-IP throttling stays with allauth; the per-account limit is our lockout (accounts/adapter.py),
+# which stays until a password reset or a staff unlock instead of expiring on its own.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ApplicationForm"  # sign-up is an application (A3)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:dashboard"
