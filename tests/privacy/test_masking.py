@@ -92,3 +92,50 @@ def test_the_customer_sees_when_staff_viewed_their_unmasked_data(client, custome
     page = client.get(reverse("privacy:home"))
 
     assert f"privacy.PrivacyRequest #{request.pk}" in page.content.decode()
+
+
+def test_the_user_admin_masks_the_phone_for_warehouse_staff(client, customer, staff_user):
+    client.force_login(staff_user)
+
+    page = client.get(reverse("admin:accounts_user_change", args=[customer.pk]))
+
+    assert page.status_code == 200
+    assert "+8613912345678" not in page.content.decode()
+    assert mask_phone("+8613912345678") in page.content.decode()
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_unmasking_an_address_logs_whose_data_was_seen(client, customer, support_agent):
+    from accounts.models import Address
+
+    address = Address.objects.get(user=customer)
+    client.force_login(support_agent)
+    url = reverse("admin:accounts_address_change", args=[address.pk])
+
+    masked = client.get(url).content.decode()
+    unmasked = client.get(url + "?unmask=1").content.decode()
+
+    assert "88 Nanjing West Road" not in masked
+    assert "88 Nanjing West Road" in unmasked
+    log = PersonalDataAccess.objects.get()
+    assert (log.staff, log.subject, log.model_label) == (
+        support_agent,
+        customer,
+        "accounts.Address",
+    )
+
+
+def test_saving_a_masked_page_does_not_overwrite_the_hidden_values(client, customer, superuser):
+    from accounts.models import Address
+
+    address = Address.objects.get(user=customer)
+    client.force_login(superuser)
+    url = reverse("admin:accounts_address_change", args=[address.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+
+    client.post(url, {**data, "label": "Office"})
+
+    address.refresh_from_db()
+    assert address.label == "Office"
+    assert address.line1 == "88 Nanjing West Road"
