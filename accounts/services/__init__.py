@@ -28,8 +28,11 @@ from accounts.services.registration import (
     application_submit,
 )
 from accounts.services.security import login_failure_record, login_recorded, login_unlock
+from accounts.services.tokens import access_token_create, access_token_revoke
 
 __all__ = [
+    "access_token_create",
+    "access_token_revoke",
     "account_disqualify",
     "account_mark_deceased",
     "account_reinstate",
