@@ -41,7 +41,7 @@ class ItemForm(forms.Form):
         choices=[("", "---------"), *Category.choices],
         help_text=_("Categories marked A10 are prohibited and cannot be forwarded."),
     )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     unit_value = forms.IntegerField(label=_("Unit value (JPY)"), min_value=0)
     hs_code = forms.CharField(label=_("HS code"), max_length=12, required=False)
 

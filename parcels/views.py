@@ -1,8 +1,270 @@
+"""Customer pages: parcels with their timeline, declarations, holds, extras and shipments.
+Each view parses, calls one service or selector, and renders; another customer's id is a 404."""
+
+from constance import config
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcels import forms, selectors, services
+from parcels.models import Parcel, ParcelPhoto, Shipment
+from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus
+from transship.errors import DomainError
+
+
+def _field_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 @login_required
 def parcel_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "parcels/list.html")
+    status = request.GET.get("status", "")
+    if status not in ParcelStatus.values:
+        status = ""
+    parcels = list(selectors.parcel_list(user=request.user, status=status or None)[:500])
+    limit = config.STORAGE_LIMIT_DAYS
+    now = timezone.now()
+    for parcel in parcels:
+        deadline = parcel.deadline(limit_days=limit)
+        parcel.days_left = (deadline - now).days if deadline else None
+    return render(
+        request,
+        "parcels/list.html",
+        {
+            "parcels": parcels,
+            "status": status,
+            "statuses": ParcelStatus.choices,
+            "clock_statuses": (ParcelStatus.STORED, ParcelStatus.ON_HOLD, ParcelStatus.RECEIVED),
+        },
+    )
+
+
+@login_required
+def declaration_create(request: HttpRequest) -> HttpResponse:
+    form = forms.DeclarationForm(request.POST or None)
+    items = forms.ItemFormSet(request.POST or None, prefix="items")
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        try:
+            parcel = services.declaration_create(
+                user=request.user, items=forms.items_from_formset(items), **form.cleaned_data
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            messages.success(request, _("Declared. We will tell you when it arrives."))
+            return redirect("parcels:detail", pk=parcel.pk)
+    return render(request, "parcels/declare.html", {"form": form, "items": items})
+
+
+@login_required
+def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    parcel = get_object_or_404(Parcel, pk=pk, owner=request.user, status=ParcelStatus.EXPECTED)
+    initial_items = list(
+        parcel.items.values("description", "category", "quantity", "unit_value", "hs_code")
+    )
+    form = forms.DeclarationForm(
+        request.POST or None,
+        initial={
+            "shop_name": parcel.shop_name,
+            "shop_url": parcel.shop_url,
+            "carrier": parcel.carrier,
+            "tracking_number": parcel.tracking_number,
+            "note": parcel.note,
+        },
+    )
+    items = forms.ItemFormSet(request.POST or None, prefix="items", initial=initial_items)
+    if request.method == "POST" and form.is_valid() and items.is_valid():
+        try:
+            services.declaration_update(
+                parcel_id=parcel.pk,
+                user=request.user,
+                items=forms.items_from_formset(items),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            messages.success(request, _("Declaration saved."))
+            return redirect("parcels:detail", pk=parcel.pk)
+    return render(request, "parcels/declare.html", {"form": form, "items": items, "parcel": parcel})
+
+
+@login_required
+def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        parcel = selectors.parcel_detail(user=request.user, parcel_id=pk)
+    except Parcel.DoesNotExist:
+        raise Http404 from None
+    deadline = parcel.deadline(limit_days=config.STORAGE_LIMIT_DAYS)
+    resolve = None
+    if parcel.status == ParcelStatus.ON_HOLD and parcel.hold_reason in CUSTOMER_RESOLVABLE_HOLDS:
+        initial = [
+            {
+                "description": i.description,
+                "category": i.category,
+                "quantity": i.quantity,
+                "unit_value": i.unit_value,
+                "hs_code": i.hs_code,
+            }
+            for i in parcel.items.all()
+        ]
+        resolve = forms.ItemFormSet(prefix="items", initial=initial)
+    ordered = {extra.service_id for extra in parcel.extras.all()}
+    return render(
+        request,
+        "parcels/detail.html",
+        {
+            "parcel": parcel,
+            "deadline": deadline,
+            "days_left": (deadline - timezone.now()).days if deadline else None,
+            "free_days": config.STORAGE_FREE_DAYS,
+            "resolve": resolve,
+            "catalogue": [s for s in selectors.extras_catalogue() if s.pk not in ordered],
+            "can_order_extras": parcel.status
+            in (ParcelStatus.RECEIVED, ParcelStatus.STORED, ParcelStatus.ON_HOLD),
+        },
+    )
+
+
+@login_required
+@require_POST
+def hold_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    parcel = get_object_or_404(Parcel, pk=pk, owner=request.user)
+    items = forms.ItemFormSet(request.POST, prefix="items")
+    if not items.is_valid():
+        messages.error(request, _("Check the content lines."))
+        return redirect("parcels:detail", pk=parcel.pk)
+    try:
+        services.parcel_hold_resolve(
+            parcel_id=parcel.pk, user=request.user, items=forms.items_from_formset(items)
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Thank you: the parcel is back in storage."))
+    return redirect("parcels:detail", pk=parcel.pk)
+
+
+@login_required
+@require_POST
+def extra_order(request: HttpRequest, pk: int) -> HttpResponse:
+    parcel = get_object_or_404(Parcel, pk=pk, owner=request.user)
+    form = forms.ExtraOrderForm(request.POST)
+    if form.is_valid():
+        try:
+            services.parcel_extra_order(
+                parcel_id=parcel.pk, user=request.user, service_id=form.cleaned_data["service"]
+            )
+        except DomainError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Extra ordered."))
+    return redirect("parcels:detail", pk=parcel.pk)
+
+
+@login_required
+def photo(request: HttpRequest, photo_id: int) -> FileResponse:
+    """Intake photos are the customer's: served only to them (and staff)."""
+    rows = ParcelPhoto.objects.select_related("parcel")
+    if not request.user.is_staff:
+        rows = rows.filter(parcel__owner=request.user)
+    item = get_object_or_404(rows, pk=photo_id)
+    return FileResponse(item.image.open("rb"))
+
+
+@login_required
+def shipment_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "parcels/shipments.html",
+        {"shipments": selectors.shipment_list(user=request.user)[:200]},
+    )
+
+
+@login_required
+def shipment_request(request: HttpRequest) -> HttpResponse:
+    from accounts.models import Address
+
+    stored = list(selectors.parcels_shippable(user=request.user))
+    recipients = list(Address.objects.filter(user=request.user))
+    data = request.POST or None
+    chosen_ids = {
+        int(v)
+        for v in (request.POST.getlist("parcels") or request.GET.getlist("parcels"))
+        if v.isdigit()
+    }
+    chosen = [p for p in stored if p.pk in chosen_ids] or stored
+    recipient_id = request.POST.get("recipient") or (str(recipients[0].pk) if recipients else "")
+    recipient = next((a for a in recipients if str(a.pk) == recipient_id), None)
+    options = selectors.service_options(
+        parcels=chosen, country=recipient.country.code if recipient else ""
+    )
+    form = forms.ShipmentRequestForm(data, parcels=stored, recipients=recipients, services=options)
+    if request.method == "POST" and "request" in request.POST and form.is_valid():
+        values = form.cleaned_data
+        try:
+            shipment = services.shipment_request(
+                user=request.user,
+                parcel_ids=[int(pk) for pk in values["parcels"]],
+                recipient_id=int(values["recipient"]),
+                service_id=int(values["service"]),
+                insurance_amount=values["insurance_amount"] or 0,
+                customs_confirmed=values["customs_confirmed"],
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            messages.success(request, _("Shipment requested."))
+            return redirect("parcels:shipment", pk=shipment.pk)
+    customs = [item for parcel in chosen for item in parcel.items.all()]
+    return render(
+        request,
+        "parcels/ship.html",
+        {
+            "form": form,
+            "stored": stored,
+            "chosen_ids": {p.pk for p in chosen},
+            "recipients": recipients,
+            "options": options,
+            "customs": customs,
+            "threshold": config.EXPORT_DECLARATION_THRESHOLD_JPY,
+            "declared": sum(i.quantity * i.unit_value for i in customs),
+        },
+    )
+
+
+@login_required
+def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        shipment = selectors.shipment_detail(user=request.user, shipment_id=pk)
+    except Shipment.DoesNotExist:
+        raise Http404 from None
+    return render(request, "parcels/shipment.html", {"shipment": shipment})
+
+
+@login_required
+@require_POST
+def shipment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    shipment = get_object_or_404(Shipment, pk=pk, user=request.user)
+    try:
+        services.shipment_cancel(shipment_id=shipment.pk, user=request.user, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Shipment cancelled; the parcels are back in storage."))
+    return redirect("parcels:shipment", pk=shipment.pk)
+
+
+@login_required
+def track(request: HttpRequest) -> HttpResponse:
+    number = request.GET.get("number", "")
+    shipment = selectors.shipment_by_tracking(user=request.user, tracking_number=number)
+    if shipment is not None:
+        return redirect("parcels:shipment", pk=shipment.pk)
+    if number:
+        messages.error(request, _("No shipment of yours has this tracking number."))
+    return redirect("parcels:shipments")

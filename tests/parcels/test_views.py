@@ -1,0 +1,135 @@
+import pytest
+from django.urls import reverse
+
+from parcels.models import Parcel, Shipment
+from parcels.states import ParcelStatus, ShipmentStatus
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_billing")]
+
+
+@pytest.fixture
+def customer(client, user):
+    client.force_login(user)
+    return client
+
+
+def _declaration(category: str = "clothing") -> dict:
+    data = {
+        "carrier": "yamato",
+        "tracking_number": "3333-4444-5555",
+        "shop_name": "Uniqlo",
+        "shop_url": "",
+        "note": "",
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "1",
+        "items-MAX_NUM_FORMS": "50",
+    }
+    data.update(
+        {
+            "items-0-description": "Jacket",
+            "items-0-category": category,
+            "items-0-quantity": "1",
+            "items-0-unit_value": "9000",
+            "items-0-hs_code": "",
+        }
+    )
+    return data
+
+
+def test_a_customer_declares_through_the_form(customer, user):
+    response = customer.post(reverse("parcels:declare"), _declaration())
+
+    parcel = Parcel.objects.get()
+    assert response.status_code == 302
+    assert parcel.owner == user
+    assert parcel.items.get().description == "Jacket"
+
+
+def test_a_prohibited_category_re_renders_the_form_with_the_reason(customer):
+    response = customer.post(reverse("parcels:declare"), _declaration("p_weapons"))
+
+    assert response.status_code == 200
+    assert "prohibited item under article 10" in response.content.decode()
+    assert not Parcel.objects.exists()
+
+
+def test_the_parcel_page_shows_hold_reason_instructions_and_countdown(
+    customer, user, parcel_factory
+):
+    parcel = parcel_factory(
+        owner=user, status=ParcelStatus.ON_HOLD, hold_reason="contents_mismatch"
+    )
+
+    page = customer.get(reverse("parcels:detail", args=[parcel.pk])).content.decode()
+
+    assert "Contents do not match the declaration" in page
+    assert "correct it and confirm" in page
+    assert "days left" in page
+
+
+def test_another_customers_parcel_and_shipment_are_404(customer, other_user, parcel_factory):
+    theirs = parcel_factory(owner=other_user)
+
+    assert customer.get(reverse("parcels:detail", args=[theirs.pk])).status_code == 404
+    assert customer.get(reverse("parcels:edit", args=[theirs.pk])).status_code == 404
+    assert customer.post(reverse("parcels:cancel", args=[999])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_parcel_list_runs_a_constant_number_of_queries(
+    customer, user, parcel_factory, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        parcel_factory(owner=user)
+
+    with django_assert_max_num_queries(12):
+        response = customer.get(reverse("parcels:list"))
+
+    assert response.content.decode().count("/parcels/") >= count
+
+
+def test_a_customer_requests_and_cancels_a_shipment_through_the_pages(
+    customer, user, parcel_factory, address, carrier_service
+):
+    parcels = [parcel_factory(owner=user) for _ in range(2)]
+    form = customer.get(reverse("parcels:ship"))
+
+    response = customer.post(
+        reverse("parcels:ship"),
+        {
+            "parcels": [str(p.pk) for p in parcels],
+            "recipient": str(address.pk),
+            "service": str(carrier_service.pk),
+            "insurance_amount": "0",
+            "customs_confirmed": "on",
+            "request": "1",
+        },
+    )
+    shipment = Shipment.objects.get()
+    customer.post(reverse("parcels:cancel", args=[shipment.pk]))
+
+    assert "EMS" in form.content.decode()
+    assert response.status_code == 302
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.CANCELLED
+
+
+def test_a_shipment_request_without_customs_confirmation_shows_the_error(
+    customer, user, parcel_factory, address, carrier_service
+):
+    parcel = parcel_factory(owner=user)
+
+    response = customer.post(
+        reverse("parcels:ship"),
+        {
+            "parcels": [str(parcel.pk)],
+            "recipient": str(address.pk),
+            "service": str(carrier_service.pk),
+            "request": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Confirm the customs declaration" in response.content.decode()
+    assert not Shipment.objects.exists()
