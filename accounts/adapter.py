@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors, services
+from accounts.middleware import SESSION_KEY
 from accounts.models import User
 
 
@@ -38,7 +39,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         user = request.user
         if user.is_authenticated and selectors.legal_documents_pending(user=user):
-            request.session["accounts.legal_pending"] = True
+            request.session[SESSION_KEY] = True
             return reverse("accounts:legal_accept")
         if user.is_authenticated and selectors.password_is_stale(user=user):
             messages.warning(

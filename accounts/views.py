@@ -19,6 +19,7 @@ from accounts.forms import (
     ProfileForm,
     WithdrawalForm,
 )
+from accounts.middleware import SESSION_KEY
 from accounts.models import Address, LegalDocument
 from accounts.states import AccountStatus
 from transship.errors import DomainError
@@ -88,12 +89,12 @@ def legal_accept(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     if not pending:
-        request.session.pop("accounts.legal_pending", None)
+        request.session.pop(SESSION_KEY, None)
         return redirect(next_url or "accounts:dashboard")
     form = LegalAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.legal_documents_accept(user=request.user, document_ids=[d.pk for d in pending])
-        request.session.pop("accounts.legal_pending", None)
+        request.session.pop(SESSION_KEY, None)
         return redirect(next_url or "accounts:dashboard")
     documents = LegalDocument.objects.filter(pk__in=[d.pk for d in pending])
     language = get_language() or "en"

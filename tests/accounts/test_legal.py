@@ -59,3 +59,24 @@ def test_the_legal_page_shows_the_current_text_in_the_visitors_language(client, 
 
     assert "日本語のポリシー" in page
     assert LegalDocument.objects.filter(kind="privacy").count() == 2
+
+
+def test_while_documents_are_pending_every_page_leads_to_the_acceptance(rf, user, superuser):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+
+    from accounts.middleware import SESSION_KEY, LegalAcceptanceMiddleware
+
+    middleware = LegalAcceptanceMiddleware(lambda request: HttpResponse("page"))
+    request = rf.get("/parcels/")
+    request.user = user
+    request.session = SessionStore()
+    request.session[SESSION_KEY] = True
+
+    blocked = middleware(request)
+    request.session.pop(SESSION_KEY)
+    passed = middleware(request)
+
+    assert blocked.status_code == 302
+    assert blocked.url.startswith(reverse("accounts:legal_accept") + "?next=%2Fparcels%2F")
+    assert passed.status_code == 200

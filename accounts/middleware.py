@@ -1,0 +1,43 @@
+"""New terms or privacy policy are accepted at the next login before anything else (A2, P8).
+
+The login sets a session flag when documents are pending (accounts.adapter); while it is set,
+every page except the acceptance page, the documents themselves and logging out redirects there.
+One session read per request, no query. To enable, add after AuthenticationMiddleware:
+    "accounts.middleware.LegalAcceptanceMiddleware",
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+SESSION_KEY = "accounts.legal_pending"
+ALWAYS_ALLOWED = ("/static/", "/media/", "/i18n/", "/api/", "/healthz", "/admin/")
+
+
+class LegalAcceptanceMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            hasattr(request, "session")
+            and request.session.get(SESSION_KEY)
+            and request.user.is_authenticated
+            and not self._allowed(request.path)
+        ):
+            target = reverse("accounts:legal_accept")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        allowed = (
+            reverse("accounts:legal_accept"),
+            reverse("accounts:legal", args=["terms"]),
+            reverse("accounts:legal", args=["privacy"]),
+            reverse("account_logout"),
+        )
+        return path.startswith(ALWAYS_ALLOWED) or path in allowed
