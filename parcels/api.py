@@ -1,1 +1,321 @@
-urlpatterns: list = []
+"""Customer API: declarations (create, list, edit before arrival), parcels (list with filters,
+detail with timeline and photos), shipment requests (create, cancel, list, detail). A customer
+sees only their own rows: another customer's id is a 404. Errors from services become 4xx with a
+field-level body (transship/api.py)."""
+
+from django.http import Http404
+from django.urls import path, reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from parcels import selectors, services
+from parcels.models import (
+    CustomsLine,
+    DomesticCarrier,
+    Parcel,
+    ParcelEvent,
+    ParcelItem,
+    ParcelPhoto,
+    Shipment,
+    ShipmentEvent,
+)
+from parcels.states import Category, ParcelStatus
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    category = serializers.ChoiceField(choices=Category.choices)
+    quantity = serializers.IntegerField(min_value=1)
+    unit_value = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=0)
+    hs_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
+
+    class Meta:
+        model = ParcelItem
+        fields = ("description", "category", "quantity", "unit_value", "hs_code")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ParcelEvent
+        fields = ("from_status", "to_status", "reason", "created_at")
+        read_only_fields = fields
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ParcelPhoto
+        fields = ("id", "caption", "url", "created_at")
+        read_only_fields = fields
+
+    def get_url(self, obj: ParcelPhoto) -> str:
+        return reverse("parcels:photo", args=[obj.pk])
+
+
+class ParcelSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Parcel
+        fields = (
+            "id",
+            "code",
+            "status",
+            "shop_name",
+            "shop_url",
+            "carrier",
+            "tracking_number",
+            "received_at",
+            "weight_g",
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "hold_reason",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class ParcelDetailSerializer(ParcelSerializer):
+    items = ItemSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+    hold_instructions = serializers.CharField(read_only=True)
+
+    class Meta(ParcelSerializer.Meta):
+        fields = (
+            *ParcelSerializer.Meta.fields,
+            "hold_note",
+            "hold_instructions",
+            "note",
+            "items",
+            "events",
+            "photos",
+        )
+        read_only_fields = fields
+
+
+class DeclarationSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField(max_length=40)
+    carrier = serializers.ChoiceField(
+        choices=DomesticCarrier.choices, default=DomesticCarrier.OTHER
+    )
+    shop_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    shop_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+    items = ItemSerializer(many=True)
+
+
+class DeclarationUpdateSerializer(DeclarationSerializer):
+    tracking_number = serializers.CharField(max_length=40, required=False)
+    carrier = serializers.ChoiceField(choices=DomesticCarrier.choices, required=False)
+    items = ItemSerializer(many=True, required=False)
+
+
+class DeclarationList(generics.ListAPIView):
+    """Your declarations still waiting for their parcel (status `expected`)."""
+
+    serializer_class = ParcelDetailSerializer
+    queryset = Parcel.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.parcel_list(
+            user=self.request.user, status=ParcelStatus.EXPECTED
+        ).prefetch_related("items", "events", "photos")
+
+    @extend_schema(request=DeclarationSerializer, responses={201: ParcelDetailSerializer})
+    def post(self, request: Request) -> Response:
+        """Declare an incoming parcel (article 12); prohibited categories are refused."""
+        body = DeclarationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        parcel = services.declaration_create(user=request.user, **body.validated_data)
+        parcel = selectors.parcel_detail(user=request.user, parcel_id=parcel.pk)
+        return Response(ParcelDetailSerializer(parcel).data, status=status.HTTP_201_CREATED)
+
+
+class DeclarationDetail(APIView):
+    def _get(self, request: Request, pk: int) -> Parcel:
+        try:
+            return selectors.parcel_detail(user=request.user, parcel_id=pk)
+        except Parcel.DoesNotExist:
+            raise Http404 from None
+
+    @extend_schema(responses=ParcelDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ParcelDetailSerializer(self._get(request, pk)).data)
+
+    @extend_schema(request=DeclarationUpdateSerializer, responses=ParcelDetailSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        """Edit a declaration before the parcel arrives (400 afterwards)."""
+        self._get(request, pk)
+        body = DeclarationUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        services.declaration_update(parcel_id=pk, user=request.user, **body.validated_data)
+        return Response(ParcelDetailSerializer(self._get(request, pk)).data)
+
+
+@extend_schema(parameters=[OpenApiParameter("status", enum=ParcelStatus.values)])
+class ParcelList(generics.ListAPIView):
+    """Your parcels, newest first; filter with `?status=`."""
+
+    serializer_class = ParcelSerializer
+    queryset = Parcel.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        wanted = self.request.query_params.get("status")
+        return selectors.parcel_list(
+            user=self.request.user, status=wanted if wanted in ParcelStatus.values else None
+        )
+
+
+class ParcelDetail(DeclarationDetail):
+    http_method_names = ["get", "head", "options"]
+
+
+class CustomsLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustomsLine
+        fields = (
+            "description",
+            "category",
+            "hs_code",
+            "quantity",
+            "value",
+            "weight_g",
+            "origin_country",
+        )
+        read_only_fields = fields
+
+
+class ShipmentEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ShipmentEvent
+        fields = ("from_status", "to_status", "reason", "created_at")
+        read_only_fields = fields
+
+
+class ShipmentSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    service = serializers.CharField(source="service.name", read_only=True)
+    carrier = serializers.CharField(source="service.carrier", read_only=True)
+    tracking_url = serializers.CharField(read_only=True)
+    parcels = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Shipment
+        fields = (
+            "id",
+            "number",
+            "status",
+            "service",
+            "carrier",
+            "destination_country",
+            "parcels",
+            "insurance_amount",
+            "quoted_price",
+            "declared_value",
+            "needs_export_declaration",
+            "tracking_number",
+            "tracking_url",
+            "shipped_at",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class ShipmentDetailSerializer(ShipmentSerializer):
+    customs_lines = CustomsLineSerializer(many=True, read_only=True)
+    events = ShipmentEventSerializer(many=True, read_only=True)
+
+    class Meta(ShipmentSerializer.Meta):
+        fields = (
+            *ShipmentSerializer.Meta.fields,
+            "recipient_name",
+            "recipient_address",
+            "packed_weight_g",
+            "packed_length_cm",
+            "packed_width_cm",
+            "packed_height_cm",
+            "customs_lines",
+            "events",
+        )
+        read_only_fields = fields
+
+
+class ShipmentRequestSerializer(serializers.Serializer):
+    parcels = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+    recipient = serializers.IntegerField(min_value=1, help_text="Id of an address book entry")
+    service = serializers.IntegerField(min_value=1, help_text="Id of a carrier service")
+    insurance_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=0, min_value=0, default=0
+    )
+    customs_confirmed = serializers.BooleanField(
+        help_text="You confirm the customs declaration prefilled from your declared contents"
+    )
+
+
+class ShipmentList(generics.ListAPIView):
+    """Your shipments, newest first; POST requests a new one."""
+
+    serializer_class = ShipmentSerializer
+    queryset = Shipment.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.shipment_list(user=self.request.user)
+
+    @extend_schema(request=ShipmentRequestSerializer, responses={201: ShipmentDetailSerializer})
+    def post(self, request: Request) -> Response:
+        body = ShipmentRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        shipment = services.shipment_request(
+            user=request.user,
+            parcel_ids=data["parcels"],
+            recipient_id=data["recipient"],
+            service_id=data["service"],
+            insurance_amount=data["insurance_amount"],
+            customs_confirmed=data["customs_confirmed"],
+        )
+        shipment = selectors.shipment_detail(user=request.user, shipment_id=shipment.pk)
+        return Response(ShipmentDetailSerializer(shipment).data, status=status.HTTP_201_CREATED)
+
+
+class ShipmentDetail(APIView):
+    @extend_schema(responses=ShipmentDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            shipment = selectors.shipment_detail(user=request.user, shipment_id=pk)
+        except Shipment.DoesNotExist:
+            raise Http404 from None
+        return Response(ShipmentDetailSerializer(shipment).data)
+
+
+class ShipmentCancel(APIView):
+    @extend_schema(request=None, responses=ShipmentDetailSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        """Cancel until staff start packing (400 afterwards)."""
+        if not Shipment.objects.filter(pk=pk, user=request.user).exists():
+            raise Http404
+        services.shipment_cancel(shipment_id=pk, user=request.user, actor=request.user)
+        shipment = selectors.shipment_detail(user=request.user, shipment_id=pk)
+        return Response(ShipmentDetailSerializer(shipment).data)
+
+
+urlpatterns = [
+    path("declarations/", DeclarationList.as_view(), name="api-declaration-list"),
+    path("declarations/<int:pk>/", DeclarationDetail.as_view(), name="api-declaration-detail"),
+    path("parcels/", ParcelList.as_view(), name="api-parcel-list"),
+    path("parcels/<int:pk>/", ParcelDetail.as_view(), name="api-parcel-detail"),
+    path("shipments/", ShipmentList.as_view(), name="api-shipment-list"),
+    path("shipments/<int:pk>/", ShipmentDetail.as_view(), name="api-shipment-detail"),
+    path("shipments/<int:pk>/cancel/", ShipmentCancel.as_view(), name="api-shipment-cancel"),
+]
