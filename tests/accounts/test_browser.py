@@ -1,0 +1,84 @@
+import re
+
+import pytest
+from django.core import mail
+
+from accounts.models import User
+from accounts.states import AccountStatus
+from tests.conftest import login_in_browser
+from tests.factories import PASSWORD, AddressFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _code_from_last_mail() -> str:
+    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mail.outbox[-1].body, re.MULTILINE)
+    return match.group(1)
+
+
+def test_sign_up_verify_and_see_the_member_code_and_warehouse_address(page):
+    page.goto("/accounts/signup/")
+    page.fill("input[name=email]", "hua@example.com")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.fill("input[name=full_name]", "Li Hua")
+    page.fill("input[name=birth_date]", "1990-05-01")
+    page.check("input[name=accept_terms]")
+    page.click("form [type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
+
+    page.fill("input[name=code]", _code_from_last_mail())
+    page.click("form [type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto("/me/")
+
+    user = User.objects.get(email="hua@example.com")
+    assert user.status == AccountStatus.ACTIVE
+    code = user.member_code[:3] + "-" + user.member_code[3:]
+    assert page.get_by_test_id("member-code").inner_text().strip() == code
+    assert code in page.get_by_test_id("warehouse-ja").inner_text()
+    assert "Funabashi" in page.get_by_test_id("warehouse-romanised").inner_text()
+
+
+def test_a_minor_waits_for_the_guardian_then_is_approved(page):
+    page.goto("/accounts/signup/")
+    page.fill("input[name=email]", "kid@example.com")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.fill("input[name=full_name]", "Xiao Ming")
+    page.fill("input[name=birth_date]", "2015-01-01")
+    page.check("input[name=accept_terms]")
+    page.click("form [type=submit]")
+    page.fill("input[name=code]", _code_from_last_mail())
+    page.click("form [type=submit]")
+    page.goto("/me/")
+    assert "guardian" in page.get_by_test_id("application").inner_text()
+    assert User.objects.get(email="kid@example.com").status == AccountStatus.APPLIED
+
+    page.fill("input[name=guardian_name]", "Wang Fang")
+    page.fill("input[name=guardian_contact]", "+8613800138000")
+    page.check("input[name=guardian_consent]")
+    page.click("form[action$='/guardian/'] [type=submit]")
+    page.wait_for_load_state("networkidle")
+
+    assert User.objects.get(email="kid@example.com").status == AccountStatus.ACTIVE
+    assert page.get_by_test_id("member-code").is_visible()
+
+
+def test_another_members_address_is_not_found_in_the_browser(page, user, other_user):
+    theirs = AddressFactory(user=other_user)
+    login_in_browser(page, user.email)
+
+    response = page.goto(f"/me/addresses/{theirs.pk}/")
+
+    assert response.status == 404
+
+
+def test_the_cookie_banner_choice_is_remembered(page):
+    page.goto("/")
+    page.get_by_role("button", name="Only necessary").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.get_by_test_id("cookie-banner").count() == 0
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies["cookie_consent"] == "necessary"
