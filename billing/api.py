@@ -100,6 +100,8 @@ class QuoteView(APIView):
 
 # --- Invoices -----------------------------------------------------------------------------------
 class InvoiceLineSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True)
+
     class Meta:
         model = InvoiceLine
         fields = ("kind", "description", "amount")
@@ -108,6 +110,10 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
 class InvoiceSerializer(serializers.ModelSerializer):
     lines = InvoiceLineSerializer(many=True, read_only=True)
     amount_due = serializers.DecimalField(max_digits=14, decimal_places=0, read_only=True)
+    # Plain strings: the choice sets are documented in docs/billing.md, and named enums here
+    # would collide with other apps' "kind"/"status" in the schema.
+    kind = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
 
     class Meta:
         model = Invoice
@@ -188,6 +194,7 @@ class InvoicePay(APIView):
 # --- Balance ------------------------------------------------------------------------------------
 class LedgerEntrySerializer(serializers.ModelSerializer):
     invoice = serializers.CharField(source="invoice.number", default=None)
+    kind = serializers.CharField(read_only=True)
 
     class Meta:
         model = LedgerEntry
