@@ -142,3 +142,26 @@ def test_a_clerk_without_change_rights_cannot_work_a_request(client, customer, s
 
     assert response.status_code in (302, 403)
     assert PrivacyRequest.objects.get().status == "received"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "privacyrequest",
+        "securityincident",
+        "disclosure",
+        "personaldataaccess",
+        "erasure",
+        "deletionnotice",
+    ],
+)
+def test_every_privacy_admin_list_opens_for_a_support_agent(client, support_agent, name):
+    client.force_login(support_agent)
+
+    assert client.get(reverse(f"admin:privacy_{name}_changelist")).status_code == 200
+
+
+def test_an_agent_records_an_incident_in_the_admin(client, support_agent):
+    client.force_login(support_agent)
+
+    assert client.get(reverse("admin:privacy_securityincident_add")).status_code == 200
