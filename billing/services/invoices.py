@@ -149,17 +149,19 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
         height_cm=shipment.packed_height_cm,
         country=country,
     )
-    if measured is None or not measured.is_available:
+    quoted = shipment.quoted_price
+    if (measured is None or not measured.is_available) and quoted is None:
         raise DomainError(
             (measured.reason if measured else "")
             or _t("The chosen service cannot carry the packed box.")
         )
     allowance = config.PACKING_ALLOWANCE_G
     estimate_g = sum(p.weight_g or 0 for p in parcels) + allowance
-    quoted = shipment.quoted_price
     needs_approval = False
-    carriage = measured.price
-    if quoted is not None and measured.price > quoted:
+    # No price for the measured box (e.g. no table in effect): the accepted quote stands.
+    has_measured = measured is not None and measured.is_available
+    carriage = measured.price if has_measured else quoted
+    if has_measured and quoted is not None and carriage > quoted:
         if shipment.packed_weight_g > estimate_g + allowance:
             needs_approval = True
         else:
@@ -169,7 +171,11 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
         (
             InvoiceLine.Kind.CARRIAGE,
             _t("Carriage: %(service)s, %(kg)s kg chargeable")
-            % {"service": shipment.service.name, "kg": measured.chargeable_weight_g / 1000},
+            % {
+                "service": shipment.service.name,
+                "kg": (measured.chargeable_weight_g if measured else shipment.packed_weight_g)
+                / 1000,
+            },
             carriage,
         ),
         (InvoiceLine.Kind.SERVICE_FEE, _t("Service fee"), Decimal(config.SERVICE_FEE_JPY)),
@@ -197,10 +203,10 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
         status=InvoiceStatus.AWAITING_APPROVAL if needs_approval else InvoiceStatus.OPEN,
         quoted_price=quoted,
         pricing={
-            "rate_table_id": measured.rate_table_id,
-            "zone": measured.zone_code,
-            "chargeable_weight_g": measured.chargeable_weight_g,
-            "measured_price": str(measured.price),
+            "rate_table_id": measured.rate_table_id if measured else None,
+            "zone": measured.zone_code if measured else "",
+            "chargeable_weight_g": measured.chargeable_weight_g if measured else None,
+            "measured_price": str(measured.price) if measured and measured.price else None,
             "estimate_g": estimate_g,
             "packed_weight_g": shipment.packed_weight_g,
         },

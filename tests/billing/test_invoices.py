@@ -242,3 +242,27 @@ def test_a_refund_to_the_balance_credits_it(user, open_invoice, topped_up, finan
     assert selectors.balance_get(user_id=user.pk) == Decimal(2000)
     assert open_invoice.amount_refunded == Decimal(2000)
     assert open_invoice.status == InvoiceStatus.PAID
+
+
+def test_a_disqualified_customers_balance_is_frozen(user, open_invoice, topped_up):
+    topped_up(user, 5000)
+    user.status = "disqualified"
+    user.save(update_fields=["status"])
+
+    with pytest.raises(services.BalanceFrozen):
+        services.invoice_pay_from_balance(invoice_id=open_invoice.pk, user_id=user.pk)
+
+    assert selectors.balance_get(user_id=user.pk) == Decimal(5000)
+    open_invoice.refresh_from_db()
+    assert open_invoice.amount_paid == 0
+
+
+def test_without_a_price_for_the_box_the_accepted_quote_stands(user, ems):
+    from billing.models import RateTable
+
+    shipment = packed_shipment(user=user, service=ems, quoted_price=Decimal(2500))
+    RateTable.objects.filter(service=ems).delete()
+
+    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+
+    assert _line(invoice, InvoiceLine.Kind.CARRIAGE) == Decimal(2500)
