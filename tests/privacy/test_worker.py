@@ -18,9 +18,8 @@ def _real_broker():
     app.conf.task_always_eager = previous
 
 
-def test_a_worker_builds_the_export_once_the_request_is_processed(
-    _real_broker, celery_worker_process
-):
+@pytest.mark.usefixtures("_real_broker")
+def test_a_worker_builds_the_export_once_the_request_is_processed(celery_worker_process):
     customer = UserFactory()
     agent = StaffFactory(groups=["Support agent"])
     request = services.privacy_request_create(user=customer, kind="access")
