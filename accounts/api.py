@@ -28,6 +28,10 @@ class ProfileSerializer(serializers.ModelSerializer):
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     member_code = serializers.SerializerMethodField()
     warehouse_address = serializers.SerializerMethodField()
+    status = serializers.CharField(
+        read_only=True,
+        help_text="applied, active, suspended, disqualified, withdrawn, deceased or rejected",
+    )
 
     class Meta:
         model = User

@@ -95,6 +95,14 @@ class GuardianConsentForm(forms.Form):
     )
 
 
+class PhoneCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits we sent.")},
+    )
+
+
 class LegalAcceptForm(forms.Form):
     accept = forms.BooleanField(
         label=_("I have read and accept these documents"),

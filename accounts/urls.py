@@ -9,6 +9,7 @@ urlpatterns = [
     path("legal/accept/", views.legal_accept, name="legal_accept"),
     path("legal/<slug:kind>/", views.legal, name="legal"),
     path("profile/", views.profile, name="profile"),
+    path("phone/", views.phone_verification, name="phone"),
     path("addresses/", views.address_list, name="addresses"),
     path("addresses/new/", views.address_edit, name="address_add"),
     path("addresses/<int:pk>/", views.address_edit, name="address_edit"),

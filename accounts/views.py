@@ -16,6 +16,7 @@ from accounts.forms import (
     GuardianConsentForm,
     LegalAcceptForm,
     MarketingForm,
+    PhoneCodeForm,
     ProfileForm,
     WithdrawalForm,
 )
@@ -117,6 +118,30 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def phone_verification(request: HttpRequest) -> HttpResponse:
+    """Send a code to the member's phone, then check the code they type."""
+    form = PhoneCodeForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "send" in request.POST:
+                services.phone_verification_start(user_id=request.user.pk)
+                messages.info(request, _("We sent a code to your phone."))
+                return redirect("accounts:phone")
+            if form.is_valid():
+                services.phone_verify(user_id=request.user.pk, code=form.cleaned_data["code"])
+                messages.success(request, _("Your phone number is verified."))
+                return redirect("accounts:profile")
+        except DomainError as error:
+            form.add_error("code" if error.field == "code" else None, error.message)
+    return render(
+        request,
+        "accounts/phone.html",
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )

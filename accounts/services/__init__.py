@@ -19,7 +19,13 @@ from accounts.services.lifecycle import (
     notify_user,
 )
 from accounts.services.marketing import marketing_consent_set
-from accounts.services.profile import address_delete, address_save, profile_update
+from accounts.services.profile import (
+    address_delete,
+    address_save,
+    phone_verification_start,
+    phone_verify,
+    profile_update,
+)
 from accounts.services.registration import (
     application_approve,
     application_auto_review,
@@ -58,5 +64,7 @@ __all__ = [
     "member_code_issue",
     "notify_user",
     "personal_data_erase",
+    "phone_verification_start",
+    "phone_verify",
     "profile_update",
 ]
