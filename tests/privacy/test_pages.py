@@ -165,3 +165,18 @@ def test_an_agent_records_an_incident_in_the_admin(client, support_agent):
     client.force_login(support_agent)
 
     assert client.get(reverse("admin:privacy_securityincident_add")).status_code == 200
+
+
+def test_the_privacy_page_has_a_fixed_query_budget(
+    client, customer, support_agent, django_assert_max_num_queries
+):
+    client.force_login(customer)
+    for n in (1, 10):
+        while PrivacyRequest.objects.filter(user=customer).count() < n:
+            request = services.privacy_request_create(user=customer, kind="access")
+            services.privacy_request_withdraw(request_id=request.pk, user=customer)
+            services.disclosure_record(
+                user_id=customer.pk, recipient="Stripe", purpose="Payment", data_categories=["e"]
+            )
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse("privacy:home")).status_code == 200
