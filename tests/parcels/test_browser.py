@@ -1,0 +1,95 @@
+"""The whole journey in a real browser: declare → staff scan in, weigh and photograph →
+customer requests a consolidated shipment → staff pack and ship → customer sees the tracking
+number."""
+
+import pytest
+
+from parcels import services
+from parcels.models import Parcel, Shipment
+from parcels.states import ParcelStatus, ShipmentStatus
+from tests.conftest import login_in_browser
+from tests.parcels.test_intake import PNG
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_billing")]
+
+
+def _scan_in(staff, tracking: str, bin_location: str) -> None:
+    staff.goto("/admin/parcels/parcel/intake/")
+    staff.fill("input[name=code]", tracking)
+    staff.keyboard.press("Enter")  # the scanner's keyboard wedge ends with Enter
+    staff.wait_for_selector("[data-testid=intake-form]")
+    staff.fill("input[name=weight_g]", "1200")
+    staff.fill("input[name=length_cm]", "30")
+    staff.fill("input[name=width_cm]", "20")
+    staff.fill("input[name=height_cm]", "10")
+    staff.fill("input[name=bin_location]", bin_location)
+    staff.set_input_files(
+        "input[name=photos]", files=[{"name": "label.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    staff.click("[data-testid=intake-form] input[type=submit]")
+    staff.wait_for_selector("ul.messagelist li.success")
+
+
+def test_declare_scan_ship_and_track_in_a_browser(
+    page, browser_instance, live_server, user, superuser, address, carrier_service
+):
+    # Customer declares a purchase
+    login_in_browser(page, user.email)
+    page.goto("/parcels/declare/")
+    page.select_option("select[name=carrier]", "yamato")
+    page.fill("input[name=tracking_number]", "4321-8765-0001")
+    page.fill("input[name=shop_name]", "Amazon JP")
+    page.fill("input[name=items-0-description]", "Sneakers")
+    page.select_option("select[name=items-0-category]", "clothing")
+    page.fill("input[name=items-0-quantity]", "1")
+    page.fill("input[name=items-0-unit_value]", "12000")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("[data-testid=parcel-status]")
+    assert page.inner_text("[data-testid=parcel-status]") == "Expected"
+    services.declaration_create(
+        user=user,
+        tracking_number="4321876500002",
+        items=[{"description": "Manga", "category": "books", "quantity": 5, "unit_value": 500}],
+    )
+
+    # Staff scan both parcels in at the packing table
+    staff_context = browser_instance.new_context(locale="en-US", base_url=live_server.url)
+    staff = staff_context.new_page()
+    login_in_browser(staff, superuser.email)
+    _scan_in(staff, "4321-8765-0001", "A-03")
+    _scan_in(staff, "4321876500002", "B-11")
+    assert Parcel.objects.filter(status=ParcelStatus.STORED).count() == 2
+
+    # Customer sees weight and photo, then requests one box for both
+    parcel = Parcel.objects.get(tracking_number="432187650001")
+    page.goto(f"/parcels/{parcel.pk}/")
+    assert "1200 g" in page.inner_text("[data-testid=measures]")
+    assert page.locator("[data-testid=photos] img").count() == 1
+    page.goto("/parcels/shipments/new/")
+    page.check(f"input[name=service][value='{carrier_service.pk}']")
+    page.check("input[name=customs_confirmed]")
+    page.click("button[name=request]")
+    page.wait_for_selector("[data-testid=shipment-status]")
+    shipment = Shipment.objects.get()
+    assert shipment.parcels.count() == 2
+
+    # Staff pack, weigh and ship
+    staff.goto("/admin/parcels/shipment/packing/")
+    staff.click(f"text={shipment.number}")
+    staff.click("input[name=start]")
+    staff.fill("input[name=weight_g]", "2600")
+    staff.fill("input[name=length_cm]", "40")
+    staff.fill("input[name=width_cm]", "30")
+    staff.fill("input[name=height_cm]", "25")
+    staff.click("[data-testid=pack-form] input[type=submit]")
+    staff.fill("input[name=tracking_number]", "EJ 987 654 321 JP")
+    staff.keyboard.press("Enter")
+    staff.wait_for_selector("text=EJ987654321JP")
+    staff_context.close()
+
+    # Customer sees the tracking number
+    page.goto(f"/parcels/shipments/{shipment.pk}/")
+    assert page.inner_text("[data-testid=shipment-status]") == "Shipped"
+    assert page.inner_text("[data-testid=tracking-number]") == "EJ987654321JP"
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.SHIPPED
