@@ -269,3 +269,22 @@ def test_rate_tables_import_from_csv(client, finance_user, ems):
         at=date(2031, 4, 1),
     )
     assert quote.price == Decimal(2100)
+
+
+def test_the_statement_and_invoice_api_queries_do_not_grow(
+    client, api_client, user, topped_up, django_assert_max_num_queries
+):
+    client.force_login(user)
+    api_client.force_authenticate(user)
+    for size in (2, 20):
+        for _ in range(size):
+            topped_up(user, 10)
+            InvoiceFactory(user=user)
+
+        with django_assert_max_num_queries(14):
+            page = client.get(reverse("billing:statement"))
+        with django_assert_max_num_queries(10):
+            listing = api_client.get("/api/v1/invoices/")
+
+        assert page.status_code == 200
+        assert listing.status_code == 200
