@@ -103,3 +103,39 @@ def test_user_admin_pages_stay_within_a_query_budget(
     UserFactory.create_batch(20)
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def test_a_support_agent_sees_the_members_phone_masked(client, support_agent, user):
+    type(user).objects.filter(pk=user.pk).update(phone="+8613812345678")
+    client.force_login(support_agent)
+
+    page = client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+
+    assert page.status_code == 200
+    assert "+8613812345678" not in page.content.decode()
+
+
+def test_publishing_a_new_terms_version_in_the_admin(client, superuser):
+    from accounts.models import LegalDocument
+
+    client.force_login(superuser)
+
+    client.post(
+        reverse("admin:accounts_legaldocument_add"),
+        {"kind": "terms", "body_en": "Terms v2", "body_zh_hans": "条款 v2", "body_ja": ""},
+    )
+
+    latest = LegalDocument.objects.filter(kind="terms").order_by("-version").first()
+    assert latest.version == 2
+    assert latest.published_by == superuser
+    assert latest.body_for("zh-hans") == "条款 v2"
+
+
+def test_the_dormant_sweep_is_scheduled_daily(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from transship.schedule import periodic_tasks_sync
+
+    periodic_tasks_sync()
+
+    assert PeriodicTask.objects.filter(task="accounts.sweep_dormant").exists()
