@@ -7,8 +7,12 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _eager_celery() -> Iterator[None]:
+def _eager_celery(request) -> Iterator[None]:
     from transship.celery import app
+
+    if "celery_worker_process" in request.fixturenames:  # the real worker does the work
+        yield
+        return
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

@@ -175,3 +175,18 @@ def test_an_unverified_email_keeps_the_application_in_the_queue(db):
 
     assert services.application_auto_review(user_id=applicant.pk) is False
     assert not EmailAddress.objects.filter(user=applicant, verified=True).exists()
+
+
+def test_allauths_emails_go_through_the_notifications_spine_in_the_users_language(client, user):
+    from notifications.models import Notification
+
+    User.objects.filter(pk=user.pk).update(language="zh-hans")
+
+    client.post(reverse("account_reset_password"), {"email": user.email})
+
+    message = Notification.objects.get(user=user, event="account.mail")
+    assert message.language == "zh-hans"
+    assert "/accounts/password/reset/key/" in message.body_text
+    assert mail.outbox[-1].to == [user.email]
+    assert "Transship Japan" in mail.outbox[-1].body
+    assert re.search(r"[\u4e00-\u9fff]", message.body_text)  # allauth's text, in Chinese
