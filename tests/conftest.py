@@ -147,7 +147,7 @@ def login_in_browser(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.click("form [type=submit]")
+    page.press("input[name=password]", "Enter")
     page.wait_for_load_state("networkidle")
 
 
