@@ -105,3 +105,28 @@ def test_finance_is_warned_once_of_remittances_nearing_due_and_marks_them_paid(u
     settlement.remittance.refresh_from_db()
     assert settlement.remittance.status == RemittanceStatus.PAID
     assert settlement.remittance.paid_by == finance_user
+
+
+@pytest.mark.parametrize(
+    ("sale", "days", "unpaid"),
+    [
+        (0, 70, [1000]),
+        (2000, 45, []),
+        (2600, 62, [500]),
+        (4000, 62, [700, 900]),
+        (50000, 90, [3000]),
+    ],
+)
+@override_config(**SETTINGS)
+def test_settlement_always_adds_up_and_never_overdraws(user, sale, days, unpaid):
+    parcel = disposed_parcel(user=user, received_days_ago=days)
+    for total in unpaid:
+        InvoiceFactory(user=user, total=Decimal(total))
+
+    settlement = services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(sale), actor=None)
+
+    assert settlement.costs_covered + settlement.unpaid_fees_paid + settlement.remainder == sale
+    assert settlement.unpaid_fees_paid <= sum(unpaid)
+    remitted = settlement.remittance.gross if settlement.remittance else 0
+    assert selectors.balance_get(user_id=user.pk) == settlement.remainder - remitted
+    assert all(e.balance_after >= 0 for e in LedgerEntry.objects.filter(user=user))
