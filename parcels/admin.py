@@ -93,6 +93,15 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, rows: QuerySet, cal
         modeladmin.message_user(request, _("%(n)s done.") % {"n": done}, messages.SUCCESS)
 
 
+def _warehouse_address(owner: Any) -> list[str]:
+    """The address the label must show for this member (to spot A14(3) mismatches)."""
+    if owner is None:
+        return []
+    from accounts import selectors as accounts_selectors
+
+    return accounts_selectors.warehouse_address(user=owner).get("ja", [])
+
+
 @admin.register(Parcel)
 class ParcelAdmin(admin.ModelAdmin):
     list_display = (
@@ -274,12 +283,16 @@ class ParcelAdmin(admin.ModelAdmin):
                     "bin_location": "",
                 }
                 intake = forms.IntakeForm(initial=initial)
+        owner = getattr(match, "member", None) or getattr(
+            getattr(match, "parcel", None), "owner", None
+        )
         return render(
             request,
             "admin/parcels/intake.html",
             self._context(
                 request,
                 _("Intake"),
+                warehouse_address=_warehouse_address(owner),
                 scan=forms.ScanForm() if match else scan,
                 match=match,
                 intake=intake,

@@ -106,6 +106,12 @@ class IntakeForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("refusal") and not (data.get("bin_location") or "").strip():
+            self.add_error("bin_location", _("Scan the bin the parcel goes to."))
+        return data
+
 
 class BinForm(forms.Form):
     bin_location = forms.CharField(

@@ -50,13 +50,35 @@ def test_the_intake_screen_receives_a_parcel(staff_client, declared_parcel):
 def test_the_intake_screen_shows_a_negative_weight_as_a_field_error(staff_client, declared_parcel):
     response = staff_client.post(
         reverse("admin:parcels_parcel_intake"),
-        {"tracking_number": declared_parcel.tracking_number, **MEASURES, "weight_g": "-3"},
+        {
+            "tracking_number": declared_parcel.tracking_number,
+            "bin_location": "A-01",
+            **MEASURES,
+            "weight_g": "-3",
+        },
     )
 
     assert response.status_code == 200
     assert "more than 0" in response.content.decode()
     declared_parcel.refresh_from_db()
     assert declared_parcel.status == ParcelStatus.EXPECTED
+
+
+def test_an_accepted_parcel_needs_a_bin(staff_client, declared_parcel):
+    response = staff_client.post(
+        reverse("admin:parcels_parcel_intake"),
+        {"tracking_number": declared_parcel.tracking_number, "bin_location": "", **MEASURES},
+    )
+
+    assert "Scan the bin" in response.content.decode()
+    declared_parcel.refresh_from_db()
+    assert declared_parcel.status == ParcelStatus.EXPECTED
+
+
+def test_the_intake_screen_shows_the_members_warehouse_address(staff_client, user):
+    response = staff_client.get(reverse("admin:parcels_parcel_intake"), {"code": user.member_code})
+
+    assert "The label must read" in response.content.decode()
 
 
 def test_a_customer_cannot_open_the_intake_screen(client, user):
