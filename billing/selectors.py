@@ -303,9 +303,11 @@ def settlement_for_parcel(*, parcel_id: int, user_id: int | None = None) -> Sett
 
 # --- Currencies ---------------------------------------------------------------------------------
 def visitor_currency(request: HttpRequest) -> str:
-    """The visitor's display currency: their profile's, else a cookie, else from the language."""
+    """The visitor's display currency: their profile's, else a cookie, else from the language.
+
+    A profile left at the default JPY does not hide the cookie's or the language's choice."""
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.currency:
+    if user is not None and user.is_authenticated and user.currency and user.currency != "JPY":
         return user.currency
     chosen = request.COOKIES.get("currency", "")
     if len(chosen) == 3 and chosen.isalpha():

@@ -16,5 +16,6 @@ urlpatterns = [
     path("payments/<str:number>/test/", views.test_payment, name="test_payment"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     path("rates/", views.rates, name="rates"),
+    path("currency/", views.currency_set, name="currency"),
     path("settlements/<int:parcel_id>/", views.settlement, name="settlement"),
 ]

@@ -16,6 +16,9 @@ from billing.forms import BankAccountForm, CouponForm, PayForm, PointsForm, Quot
 from billing.models import BankAccount, Invoice, Payment
 from billing.receipts import receipt_pdf
 from transship.errors import DomainError
+from transship.money import CURRENCY_PLACES
+
+CURRENCIES = tuple(sorted(CURRENCY_PLACES))
 
 
 def _form_error(form, exc: DomainError) -> None:
@@ -208,13 +211,32 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=200)
 
 
+@require_POST
+def currency_set(request: HttpRequest) -> HttpResponse:
+    """Remember the visitor's display currency in a cookie (prices are always charged in JPY)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or reverse("billing:rates")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("billing:rates")
+    response = redirect(target)
+    currency = request.POST.get("currency", "").upper()
+    if currency in CURRENCIES:
+        response.set_cookie("currency", currency, max_age=365 * 86400, samesite="Lax")
+    return response
+
+
 def rates(request: HttpRequest) -> HttpResponse:
     """Public rate calculator: every service for a box, with its price or why it cannot."""
     form = QuoteForm(request.GET or None)
     quotes = None
     if request.GET and form.is_valid():
         quotes = selectors.quote_services(**form.cleaned_data)
-    return render(request, "billing/rates.html", {"form": form, "quotes": quotes})
+    return render(
+        request,
+        "billing/rates.html",
+        {"form": form, "quotes": quotes, "currencies": CURRENCIES},
+    )
 
 
 @login_required

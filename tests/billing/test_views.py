@@ -288,3 +288,16 @@ def test_the_statement_and_invoice_api_queries_do_not_grow(
 
         assert page.status_code == 200
         assert listing.status_code == 200
+
+
+def test_a_visitor_chooses_the_display_currency(client):
+    ExchangeRate.objects.create(currency="EUR", rate=Decimal("0.0062"))
+
+    response = client.post(
+        reverse("billing:currency"), {"currency": "eur", "next": "https://evil.example/"}
+    )
+    page = client.get(reverse("billing:rates"))
+
+    assert response["Location"] == reverse("billing:rates")
+    assert client.cookies["currency"].value == "EUR"
+    assert "0.0062000000 EUR" in page.content.decode()
