@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from accounts.states import AccountStatus
 from billing import selectors
 from billing.models import (
     BalanceAccount,
@@ -524,10 +525,13 @@ def invoices_overdue_suspend(*, today: date, actor: Any = None) -> int:
     from accounts.services import account_suspend
 
     cutoff = today - timedelta(days=config.OVERDUE_GRACE_DAYS)
-    overdue = Invoice.objects.filter(status__in=UNPAID_STATUSES, due_date__lt=cutoff)
-    if any(f.name == "status" for f in Invoice._meta.get_field("user").related_model._meta.fields):
-        overdue = overdue.filter(user__status="active")
-    overdue = overdue.values_list("user_id", flat=True).distinct()
+    overdue = (
+        Invoice.objects.filter(
+            status__in=UNPAID_STATUSES, due_date__lt=cutoff, user__status=AccountStatus.ACTIVE
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
     count = 0
     for user_id in list(overdue):
         with transaction.atomic():
