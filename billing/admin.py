@@ -466,7 +466,10 @@ class ExchangeRateForm(forms.ModelForm):
         fields = ("currency", "rate")
 
     def clean_currency(self) -> str:
-        return self.cleaned_data["currency"].strip().upper()
+        currency = self.cleaned_data["currency"].strip().upper()
+        if len(currency) != 3 or not currency.isalpha() or currency == "JPY":
+            raise forms.ValidationError(_("Enter a three-letter currency code other than JPY."))
+        return currency
 
 
 @admin.register(ExchangeRate)

@@ -301,3 +301,17 @@ def test_a_visitor_chooses_the_display_currency(client):
     assert response["Location"] == reverse("billing:rates")
     assert client.cookies["currency"].value == "EUR"
     assert "0.0062000000 EUR" in page.content.decode()
+
+
+def test_finance_enters_an_exchange_rate_in_the_admin(client, finance_user):
+    client.force_login(finance_user)
+
+    bad = client.post(reverse("admin:billing_exchangerate_add"), {"currency": "JPY", "rate": "1"})
+    good = client.post(
+        reverse("admin:billing_exchangerate_add"), {"currency": "cny", "rate": "0.048"}
+    )
+
+    assert bad.status_code == 200
+    assert good.status_code == 302
+    assert selectors.exchange_rate_current(currency="CNY") == Decimal("0.048")
+    assert ExchangeRate.objects.get().created_by == finance_user
