@@ -307,6 +307,7 @@ class ParcelAdmin(admin.ModelAdmin):
         parcel = get_object_or_404(Parcel.objects.select_related("owner"), pk=parcel_id)
         inspection = forms.InspectionForm(request.POST if "result" in request.POST else None)
         assign = forms.AssignForm(request.POST if "member_code" in request.POST else None)
+        hold = forms.HoldForm(request.POST if "reason" in request.POST else None)
         bin_form = forms.BinForm(
             request.POST if "bin_location" in request.POST else None,
             initial={"bin_location": parcel.bin_location},
@@ -316,6 +317,10 @@ class ParcelAdmin(admin.ModelAdmin):
                 if inspection.is_valid():
                     services.parcel_inspect(
                         parcel_id=parcel.pk, actor=request.user, **inspection.cleaned_data
+                    )
+                elif hold.is_valid():
+                    services.parcel_hold(
+                        parcel_id=parcel.pk, actor=request.user, **hold.cleaned_data
                     )
                 elif assign.is_valid():
                     services.parcel_assign_owner(
@@ -343,6 +348,7 @@ class ParcelAdmin(admin.ModelAdmin):
                 parcel=parcel,
                 inspection=inspection,
                 assign=assign,
+                hold=hold,
                 bin_form=bin_form,
                 is_unidentified=parcel.status == ParcelStatus.UNIDENTIFIED,
             ),

@@ -5,7 +5,13 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from parcels.models import DomesticCarrier
-from parcels.states import Category, DisposalMethod, InspectionResult, RefusalReason
+from parcels.states import (
+    Category,
+    DisposalMethod,
+    HoldReason,
+    InspectionResult,
+    RefusalReason,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -123,6 +129,13 @@ class InspectionForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=InspectionResult.choices)
     notes = forms.CharField(
         label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HoldForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Hold reason"), choices=HoldReason.choices)
+    note = forms.CharField(
+        label=_("Note for the customer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 

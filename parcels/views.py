@@ -4,6 +4,7 @@ Each view parses, calls one service or selector, and renders; another customer's
 from constance import config
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +16,8 @@ from parcels.models import Parcel, ParcelPhoto, Shipment
 from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus
 from transship.errors import DomainError
 
+PAGE_SIZE = 500
+
 
 def _field_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error.message))
@@ -25,7 +28,10 @@ def parcel_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ParcelStatus.values:
         status = ""
-    parcels = list(selectors.parcel_list(user=request.user, status=status or None)[:500])
+    page = Paginator(
+        selectors.parcel_list(user=request.user, status=status or None), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    parcels = list(page.object_list)
     limit = config.STORAGE_LIMIT_DAYS
     now = timezone.now()
     for parcel in parcels:
@@ -36,6 +42,7 @@ def parcel_list(request: HttpRequest) -> HttpResponse:
         "parcels/list.html",
         {
             "parcels": parcels,
+            "page": page,
             "status": status,
             "statuses": ParcelStatus.choices,
             "clock_statuses": (ParcelStatus.STORED, ParcelStatus.ON_HOLD, ParcelStatus.RECEIVED),

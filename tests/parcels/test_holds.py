@@ -141,3 +141,29 @@ def test_a_disposed_parcel_settles_its_proceeds_with_billing(
     assert stored_parcel.disposal_price == 12000
     assert len(settled) == 1
     assert settled[0]["sale_price"] == 12000
+
+
+def test_staff_hold_a_parcel_for_customs_and_the_customer_is_told(stored_parcel, staff_user):
+    services.parcel_hold(
+        parcel_id=stored_parcel.pk,
+        reason=HoldReason.CUSTOMS,
+        note="Invoice needed",
+        actor=staff_user,
+    )
+
+    stored_parcel.refresh_from_db()
+    assert stored_parcel.status == ParcelStatus.ON_HOLD
+    assert stored_parcel.hold_note == "Invoice needed"
+    assert "Invoice needed" in Notification.objects.get(event="parcel.on_hold").body_text
+
+
+def test_a_parcel_picked_for_shipment_cannot_be_put_on_hold(parcel_factory, staff_user):
+    from transship.errors import IllegalTransition
+
+    parcel = parcel_factory(status=ParcelStatus.PICKED)
+
+    with pytest.raises(IllegalTransition):
+        services.parcel_hold(parcel_id=parcel.pk, reason=HoldReason.OTHER, actor=staff_user)
+
+    parcel.refresh_from_db()
+    assert parcel.status == ParcelStatus.PICKED
