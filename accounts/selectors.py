@@ -81,7 +81,7 @@ def user_is_minor(*, user: Any, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
     born = user.birth_date
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return age < config.ADULT_AGE_YEARS
+    return age < int(config.ADULT_AGE_YEARS)
 
 
 def email_is_verified(*, user: Any) -> bool:
@@ -141,7 +141,7 @@ def password_is_stale(*, user: Any, now: datetime.datetime | None = None) -> boo
     """The password is older than the configured age: remind to change it (agreement 4.5)."""
     changed = user.password_changed_at or user.date_joined
     now = now or timezone.now()
-    return changed < now - datetime.timedelta(days=config.PASSWORD_MAX_AGE_DAYS)
+    return changed < now - datetime.timedelta(days=int(config.PASSWORD_MAX_AGE_DAYS))
 
 
 def withdrawal_blockers(*, user_id: int) -> list[str]:

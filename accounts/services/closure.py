@@ -63,7 +63,7 @@ def dormant_sweep(*, now: datetime | None = None, batch_size: int = 500) -> dict
     """Warn members idle for the configured months, twice, a month apart; then withdraw those
     still idle. Set-based; safe to run twice a day (a warning is at most once per gap)."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=30 * config.DORMANT_AFTER_MONTHS)
+    cutoff = now - timedelta(days=30 * int(config.DORMANT_AFTER_MONTHS))
     gap = now - timedelta(days=DORMANT_WARNING_GAP_DAYS)
     candidates = _dormant_candidates(cutoff=cutoff)
     warned = reclaimed = 0

@@ -22,21 +22,23 @@ def login_failure_record(*, email: str, ip_address: str | None) -> bool:
     if user is None:
         return False
     now = timezone.now()
+    # int(): constance hands out an awaitable proxy when an event loop runs in this thread
+    # (e.g. under Playwright's sync API); int() reads the value synchronously.
     LoginFailure.objects.create(user=user, ip_address=ip_address or None, created_at=now)
     if user.login_locked_at:
         return True
-    since = now - timedelta(minutes=config.LOCKOUT_WINDOW_MINUTES)
+    since = now - timedelta(minutes=int(config.LOCKOUT_WINDOW_MINUTES))
     if user.login_failures_reset_at and user.login_failures_reset_at > since:
         since = user.login_failures_reset_at
     failures = LoginFailure.objects.filter(user=user, created_at__gt=since).count()
-    if failures < config.LOCKOUT_MAX_FAILURES:
+    if failures < int(config.LOCKOUT_MAX_FAILURES):
         return False
     user.login_locked_at = now
     user.save(update_fields=["login_locked_at"])
     notify_user(
         user=user,
         event="account.locked",
-        context={"failures": failures, "minutes": config.LOCKOUT_WINDOW_MINUTES},
+        context={"failures": failures, "minutes": int(config.LOCKOUT_WINDOW_MINUTES)},
     )
     return True
 
