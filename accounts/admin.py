@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -323,7 +323,14 @@ class UserAdmin(MaskedAdminMixin, StatusActionsMixin, DjangoUserAdmin):
 class ApplicationAdmin(StatusActionsMixin, admin.ModelAdmin):
     """The queue: applications the automatic rules could not approve."""
 
-    list_display = ("email", "full_name", "birth_date", "date_joined", "waiting_for")
+    list_display = (
+        "email",
+        "full_name",
+        "birth_date",
+        "guardian_consent_at",
+        "email_verified",
+        "date_joined",
+    )
     search_fields = ("email",)
     ordering = ("date_joined",)
     actions = ("approve", "reject")
@@ -332,7 +339,19 @@ class ApplicationAdmin(StatusActionsMixin, admin.ModelAdmin):
     inlines = (AccountEventInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).filter(status=AccountStatus.APPLIED)
+        from allauth.account.models import EmailAddress
+
+        verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=AccountStatus.APPLIED)
+            .annotate(has_verified_email=Exists(verified))
+        )
+
+    @admin.display(boolean=True, description=_("email verified"))
+    def email_verified(self, obj: User) -> bool:
+        return obj.has_verified_email
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

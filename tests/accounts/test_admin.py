@@ -139,3 +139,16 @@ def test_the_dormant_sweep_is_scheduled_daily(db):
     periodic_tasks_sync()
 
     assert PeriodicTask.objects.filter(task="accounts.sweep_dormant").exists()
+
+
+def test_the_application_queue_stays_within_a_query_budget(
+    client, superuser, django_assert_max_num_queries
+):
+    client.force_login(superuser)
+    url = reverse("admin:accounts_application_changelist")
+    ApplicantFactory.create_batch(2)
+    with django_assert_max_num_queries(15):
+        client.get(url)
+    ApplicantFactory.create_batch(20)
+    with django_assert_max_num_queries(15):
+        client.get(url)
