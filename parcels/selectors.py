@@ -17,7 +17,12 @@ from parcels.models import (
     Shipment,
     normalise_tracking,
 )
-from parcels.states import HOLDING_STATUSES, ParcelStatus, ShipmentStatus
+from parcels.states import (
+    HOLDING_STATUSES,
+    TRACKING_LIVE_STATUSES,
+    ParcelStatus,
+    ShipmentStatus,
+)
 
 PARCEL_CODE = re.compile(rf"^{PARCEL_CODE_PREFIX}(\d{{1,12}})$")
 SHIPMENT_CODE = re.compile(rf"^{SHIPMENT_CODE_PREFIX}(\d{{1,12}})$")
@@ -183,8 +188,7 @@ def intake_lookup(*, code: str) -> IntakeMatch:
         parcel = (
             Parcel.objects.select_related("owner")
             .prefetch_related("items")
-            .filter(tracking_number=normalised)
-            .exclude(status__in=(ParcelStatus.CANCELLED, ParcelStatus.REFUSED))
+            .filter(tracking_number=normalised, status__in=TRACKING_LIVE_STATUSES)
             .order_by("-pk")
             .first()
         )

@@ -205,3 +205,14 @@ def test_two_simultaneous_scans_of_an_undeclared_tracking_number_make_one_parcel
 
     assert sum(isinstance(r, Parcel) for r in results) == 1
     assert Parcel.objects.count() == 1
+
+
+def test_a_recycled_tracking_number_of_a_shipped_parcel_is_a_new_parcel(parcel_factory, staff_user):
+    old = parcel_factory(status=ParcelStatus.SHIPPED, tracking_number="9990001112")
+
+    match = selectors.intake_lookup(code="9990001112")
+    parcel = services.parcel_intake(tracking_number="9990001112", actor=staff_user, **MEASURES)
+
+    assert match.kind == "unknown"
+    assert parcel.pk != old.pk
+    assert parcel.status == ParcelStatus.UNIDENTIFIED
