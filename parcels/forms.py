@@ -71,7 +71,7 @@ class ShipmentRequestForm(forms.Form):
         label=_("Insured value (JPY)"), min_value=0, initial=0, required=False
     )
     customs_confirmed = forms.BooleanField(
-        label=_("I confirm the customs declaration below is true and complete."), required=False
+        label=_("I confirm the customs declaration above is true and complete."), required=False
     )
 
     def __init__(self, *args, parcels=(), recipients=(), services=(), **kwargs) -> None:
