@@ -104,10 +104,30 @@ def _playwright() -> Iterator[object]:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API loop
+    from constance.base import Config
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API leaves an asyncio loop marked running in the test thread, which makes
+    # constance hand out awaitables instead of values; the code under test is synchronous.
+    real_getattr = Config.__getattr__
+
+    def sync_getattr(self, key):
+        if key == "_backend":
+            return real_getattr(self, key)
+        from constance import settings as constance_settings
+
+        try:
+            default = constance_settings.CONFIG[key][0]
+        except KeyError as exc:
+            raise AttributeError(key) from exc
+        return self._get_sync_value(key, default)
+
     with sync_playwright() as playwright:
-        yield playwright
+        Config.__getattr__ = sync_getattr
+        try:
+            yield playwright
+        finally:
+            Config.__getattr__ = real_getattr
 
 
 @pytest.fixture(scope="session")

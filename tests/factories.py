@@ -44,6 +44,17 @@ class UserFactory(factory.django.DjangoModelFactory):
             MemberCode.objects.get_or_create(code=self.member_code, defaults={"user": self})
 
     @factory.post_generation
+    def legal_accepted(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """A member has accepted the current terms and policy (pass False to leave them pending)."""
+        if not create or extracted is False:
+            return
+        from accounts.models import LegalAcceptance
+        from accounts.selectors import legal_documents_current
+
+        for document in legal_documents_current():
+            LegalAcceptance.objects.get_or_create(user=self, document=document)
+
+    @factory.post_generation
     def groups(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if create and extracted:
             self.groups.add(*Group.objects.filter(name__in=extracted))

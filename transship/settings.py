@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.LegalAcceptanceMiddleware",  # new terms first (A2, P8)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -259,6 +260,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a `status`/`category` field: name each choice set after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "ParcelStatusEnum": "parcels.states.ParcelStatus",
+        "ShipmentStatusEnum": "parcels.states.ShipmentStatus",
+        "ContentCategoryEnum": "parcels.states.Category",
+        "InvoiceStatusEnum": "billing.states.InvoiceStatus",
+        "PaymentStatusEnum": "billing.states.PaymentStatus",
+        "RemittanceStatusEnum": "billing.states.RemittanceStatus",
+        "PrivacyRequestStatusEnum": "privacy.states.RequestStatus",
+        "AccountStatusEnum": "accounts.states.AccountStatus",
+        "NotificationCategoryEnum": "notifications.models.Notification.Category",
+    },
 }
 
 # --- Encryption at rest (see transship/fields.py, docs/privacy.md for rotation) ----------------
