@@ -50,6 +50,33 @@ class BillingConfig(AppConfig):
             "billing.view_ledgerentry",
         ],
     }
+    staff_links = (
+        {
+            "label": _("Invoices"),
+            "url_name": "admin:billing_invoice_changelist",
+            "roles": ("Finance",),
+            "help": _("Open and overdue invoices, special expenses, refunds."),
+        },
+        {
+            "label": _("Remittances"),
+            "url_name": "admin:billing_remittance_changelist",
+            "roles": ("Finance",),
+            "permission": "billing.mark_remittance_paid",
+            "help": _("Disposal proceeds to pay out within 20 days; mark them paid."),
+        },
+        {
+            "label": _("Rate tables"),
+            "url_name": "admin:billing_rate_changelist",
+            "roles": ("Finance",),
+            "help": _("Prices per service, zone and weight step; CSV import and export."),
+        },
+        {
+            "label": _("Exchange rates"),
+            "url_name": "admin:billing_exchangerate_changelist",
+            "roles": ("Finance",),
+            "help": _("The rates shown to visitors next to yen prices."),
+        },
+    )
     periodic_tasks: tuple = (
         (
             "Suspend accounts with overdue invoices",

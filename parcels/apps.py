@@ -49,6 +49,35 @@ class ParcelsConfig(AppConfig):
             "parcels.change_extraservice",
         ],
     }
+    staff_links = (
+        {
+            "label": _("Intake scan"),
+            "url_name": "admin:parcels_parcel_intake",
+            "roles": ("Warehouse staff",),
+            "permission": "parcels.add_parcel",
+            "help": _("Scan arriving parcels: weigh, measure, photograph, bin."),
+        },
+        {
+            "label": _("Packing queue"),
+            "url_name": "admin:parcels_shipment_packing",
+            "roles": ("Warehouse staff",),
+            "permission": "parcels.change_shipment",
+            "help": _("Requested shipments: pick list, pack, labels, ship."),
+        },
+        {
+            "label": _("Disposal queue"),
+            "url_name": "admin:parcels_parcel_disposal",
+            "roles": ("Warehouse staff",),
+            "permission": "parcels.change_parcel",
+            "help": _("Parcels past their storage deadline: sell or destroy."),
+        },
+        {
+            "label": _("Find a parcel"),
+            "url_name": "admin:parcels_parcel_changelist",
+            "roles": ("Warehouse staff", "Support agent"),
+            "help": _("Search by tracking number, member code or shipment number."),
+        },
+    )
     periodic_tasks: tuple = (
         ("Parcels: storage clock", "parcels.sweep_storage", {"minute": "15", "hour": "*"}),
         (

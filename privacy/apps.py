@@ -22,6 +22,20 @@ class PrivacyConfig(AppConfig):
         ],
         "Finance": ["privacy.view_privacyrequest"],
     }
+    staff_links = (
+        {
+            "label": _("Privacy requests"),
+            "url_name": "admin:privacy_privacyrequest_changelist",
+            "roles": ("Support agent",),
+            "help": _("Requests by legal deadline: verify identity, then process or refuse."),
+        },
+        {
+            "label": _("Security incidents"),
+            "url_name": "admin:privacy_securityincident_changelist",
+            "roles": ("Support agent",),
+            "help": _("Record an incident and notify the affected users."),
+        },
+    )
     periodic_tasks: tuple = (
         ("privacy: request deadlines", "privacy.deadline_sweep", {"minute": "15"}),
         (

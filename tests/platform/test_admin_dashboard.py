@@ -33,3 +33,24 @@ def test_a_customer_cannot_enter_the_admin(client, user):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected", "absent"),
+    [
+        ("Warehouse staff", ["Intake scan", "Packing queue", "Disposal queue"], ["Remittances"]),
+        ("Support agent", ["Privacy requests", "Application queue"], ["Intake scan"]),
+        ("Finance", ["Invoices", "Remittances"], ["Intake scan", "Packing queue"]),
+    ],
+)
+def test_each_role_sees_links_to_its_own_queues(client, role, expected, absent):
+    from tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(groups=[role]))
+
+    page = client.get("/admin/").content.decode()
+
+    for label in expected:
+        assert label in page
+    for label in absent:
+        assert label not in page
