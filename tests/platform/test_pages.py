@@ -23,3 +23,15 @@ def test_healthz_reports_database_and_broker(client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": True, "broker": True}}
+
+
+def test_the_header_shows_the_visitors_exchange_rate(client, finance_user):
+    from decimal import Decimal
+
+    from billing import services as billing_services
+
+    billing_services.exchange_rate_set(currency="CNY", rate=Decimal("0.0478"), actor=finance_user)
+
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+    assert "¥1,000 ≈ 47.80 CNY" in page
