@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from transship.fields import EncryptedCharField
+
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_user(self, user) -> "NotificationQuerySet":
@@ -39,7 +41,7 @@ class Notification(models.Model):
         max_length=8, choices=Status.choices, default=Status.PENDING, editable=False
     )
     language = models.CharField(max_length=10)
-    recipient = models.CharField(max_length=254, help_text=_("Address at the time of writing"))
+    recipient = EncryptedCharField(help_text=_("Email address or phone at the time of writing"))
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from notifications.models import Notification
+from notifications.sms import sms_send
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def notify(
         category=category,
         channel=channel,
         language=language,
-        recipient=user.email,
+        recipient=user.phone if channel == Notification.Channel.SMS else user.email,
         subject=subject[:255],
         body_text=text,
         body_html=html,
@@ -116,7 +117,11 @@ def _send_email(notification: Notification) -> None:
     message.send(fail_silently=False)
 
 
-SENDERS = {Notification.Channel.EMAIL: _send_email}
+def _send_sms(notification: Notification) -> None:
+    sms_send(to=notification.recipient, text=notification.body_text.strip())
+
+
+SENDERS = {Notification.Channel.EMAIL: _send_email, Notification.Channel.SMS: _send_sms}
 
 
 def notification_deliver(*, notification_id: int) -> Notification | None:
@@ -129,7 +134,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         if notification is None or notification.status != Notification.Status.PENDING:
             return notification
         sender = SENDERS.get(notification.channel)
-        if sender is None:
+        if sender is None or not notification.recipient:
             notification.status = Notification.Status.SKIPPED
             notification.save(update_fields=["status"])
             return notification

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from notifications.sms import LocmemBackend
 from tests.factories import PASSWORD, AddressFactory, StaffFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +33,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path) -> None:
-    """Every test: emails in memory, media in a temp dir, business settings at their defaults."""
+    """Every test: emails and texts in memory, media in a temp dir, default business settings."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "notifications.sms.LocmemBackend"
+    LocmemBackend.outbox = []
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

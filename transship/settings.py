@@ -195,6 +195,7 @@ if env("EMAIL_URL", default=""):
     EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.ConsoleBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Transship Japan <no-reply@transship.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -164,3 +164,65 @@ def test_the_inbox_runs_a_constant_number_of_queries(user, client, django_assert
         services.notify(user=user, event="test.event", context={"parcel_code": f"B{n}"})
     with django_assert_max_num_queries(8):
         client.get("/messages/")
+
+
+def test_a_text_message_goes_to_the_phone_through_the_sms_backend(user):
+    from notifications.sms import LocmemBackend
+
+    user.phone = "+8613800138000"
+    user.save()
+
+    notification = services.notify(
+        user=user, event="test.sms", context={"code": "123456"}, channel="sms"
+    )
+    services.notification_deliver(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT
+    assert LocmemBackend.outbox == [{"to": "+8613800138000", "text": "Your code is 123456."}]
+    assert mail.outbox == []
+
+
+def test_a_text_message_to_a_user_without_a_phone_is_skipped(user):
+    from notifications.sms import LocmemBackend
+
+    notification = services.notify(
+        user=user, event="test.sms", context={"code": "1"}, channel="sms"
+    )
+    services.notification_deliver(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SKIPPED
+    assert LocmemBackend.outbox == []
+
+
+def test_addresses_are_encrypted_at_rest(user):
+    from django.db import connection
+
+    notification = services.notify(user=user, event="test.event", context={"parcel_code": "X"})
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT recipient FROM notifications_notification WHERE id = %s", [notification.pk]
+        )
+        stored = cursor.fetchone()[0]
+    assert user.email not in stored
+    assert Notification.objects.get(pk=notification.pk).recipient == user.email
+
+
+def test_staff_see_the_outbox_masked(client, staff_user, user):
+    notification = services.notify(user=user, event="test.event", context={"parcel_code": "Z9"})
+    staff_user.user_permissions.add(
+        *__import__(
+            "django.contrib.auth.models", fromlist=["Permission"]
+        ).Permission.objects.filter(codename="view_notification")
+    )
+    client.force_login(staff_user)
+
+    listing = client.get("/admin/notifications/notification/").content.decode()
+    detail = client.get(
+        f"/admin/notifications/notification/{notification.pk}/change/"
+    ).content.decode()
+
+    assert user.email not in listing
+    assert "Z9" not in detail
