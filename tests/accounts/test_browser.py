@@ -5,6 +5,7 @@ from django.core import mail
 
 from accounts.models import User
 from accounts.states import AccountStatus
+from privacy.models import Erasure
 from tests.conftest import login_in_browser
 from tests.factories import PASSWORD, AddressFactory
 
@@ -82,3 +83,57 @@ def test_the_cookie_banner_choice_is_remembered(page):
     assert page.get_by_test_id("cookie-banner").count() == 0
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     assert cookies["cookie_consent"] == "necessary"
+
+
+def test_a_member_holding_goods_sees_what_blocks_closing_and_cannot_close(page, user):
+    from tests.parcels.factories import ParcelFactory
+
+    ParcelFactory(owner=user)
+    login_in_browser(page, user.email)
+
+    page.goto("/me/close/")
+
+    blockers = page.get_by_test_id("withdrawal-blockers")
+    assert "We still hold goods for you" in blockers.inner_text()
+    assert page.locator("input[name=password]").count() == 0
+    assert page.get_by_role("button", name="Close my account for good").count() == 0
+    user.refresh_from_db()
+    assert user.status == AccountStatus.ACTIVE
+    assert not Erasure.objects.filter(user_pk=user.pk).exists()
+
+
+def test_a_member_with_nothing_held_closes_the_account_and_the_data_is_erased(page, user):
+    from accounts.models import Address
+
+    AddressFactory(user=user, city="Shanghai")
+    User.objects.filter(pk=user.pk).update(phone="+8613800138000")
+    email, name = user.email, user.full_name
+    login_in_browser(page, email)
+    page.goto("/me/close/")
+
+    page.fill("input[name=password]", PASSWORD)
+    page.check("input[name=confirm]")
+    page.get_by_role("button", name="Close my account for good").click()
+    page.wait_for_load_state("networkidle")
+
+    assert "Your account is closed" in page.content()
+    page.goto("/me/")
+    assert "/accounts/login/" in page.url
+
+    login_in_browser(page, email)
+    assert "/accounts/login/" in page.url
+    page.goto("/me/")
+    assert "/accounts/login/" in page.url
+
+    user.refresh_from_db()
+    assert user.status == AccountStatus.WITHDRAWN
+    assert not user.is_active
+    assert not user.has_usable_password()
+    assert user.email != email
+    assert user.email.endswith("@erased.invalid")
+    assert user.full_name == ""
+    assert user.phone == ""
+    assert not User.objects.filter(email=email).exists()
+    assert not User.objects.filter(full_name=name).exists()
+    assert not Address.objects.filter(user=user, city="Shanghai").exists()
+    assert Erasure.objects.filter(user_pk=user.pk).exists()
