@@ -46,6 +46,11 @@ class AccountsConfig(AppConfig):
     )
     periodic_tasks = (
         ("accounts: dormant accounts", "accounts.sweep_dormant", {"minute": "30", "hour": "4"}),
+        (
+            "accounts: password age reminders",
+            "accounts.remind_stale_passwords",
+            {"minute": "0", "hour": "10"},
+        ),
     )
 
     def ready(self) -> None:

@@ -92,6 +92,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Security (agreement 4.5, 8.5).
     password_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The age reminder (4.5) went out at this moment; earlier than `password_changed_at` means it
+    # was about a previous password, so the current one may be reminded of again.
+    password_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     login_locked_at = models.DateTimeField(
         _("login locked at"), null=True, blank=True, editable=False
     )

@@ -33,7 +33,12 @@ from accounts.services.registration import (
     application_reject,
     application_submit,
 )
-from accounts.services.security import login_failure_record, login_recorded, login_unlock
+from accounts.services.security import (
+    login_failure_record,
+    login_recorded,
+    login_unlock,
+    password_reminders_send,
+)
 from accounts.services.tokens import access_token_create, access_token_revoke
 
 __all__ = [
@@ -63,6 +68,7 @@ __all__ = [
     "marketing_consent_set",
     "member_code_issue",
     "notify_user",
+    "password_reminders_send",
     "personal_data_erase",
     "phone_verification_start",
     "phone_verify",

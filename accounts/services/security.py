@@ -1,14 +1,18 @@
-"""Login security: the lockout after repeated wrong passwords (agreement 8.5) and what a login
-resets (dormancy warnings)."""
+"""Login security: the lockout after repeated wrong passwords (agreement 8.5), the reminder to
+change an old password (4.5) and what a login resets (dormancy warnings)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from constance import config
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import LoginFailure, User
 from accounts.services.lifecycle import notify_user
+from accounts.states import AccountStatus
 
 
 @transaction.atomic
@@ -60,3 +64,41 @@ def login_recorded(*, user_id: int) -> None:
     User.objects.filter(pk=user_id, dormant_warnings_sent__gt=0).update(
         dormant_warnings_sent=0, dormant_warned_at=None
     )
+
+
+def _password_reminder_due(*, cutoff: datetime) -> QuerySet[User]:
+    """Members who may log in with a password older than `cutoff` and were not reminded of this
+    password yet (a reminder older than the last change belongs to a previous password)."""
+    return (
+        User.objects.filter(status__in=[AccountStatus.ACTIVE, AccountStatus.SUSPENDED])
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .alias(changed=Coalesce("password_changed_at", "date_joined"))
+        .filter(changed__lt=cutoff)
+        .filter(Q(password_reminded_at__isnull=True) | Q(password_reminded_at__lt=F("changed")))
+    )
+
+
+def password_reminders_send(*, now: datetime | None = None, batch_size: int = 500) -> int:
+    """Email every member whose password is older than PASSWORD_MAX_AGE_DAYS (agreement 4.5),
+    once per password. Set-based: each batch is claimed by one UPDATE under row locks that
+    other runs skip, so two overlapping runs never remind the same member twice. Returns how
+    many members were reminded."""
+    now = now or timezone.now()
+    max_age_days = int(config.PASSWORD_MAX_AGE_DAYS)
+    due = _password_reminder_due(cutoff=now - timedelta(days=max_age_days))
+    reminded = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                return reminded
+            User.objects.filter(pk__in=ids).update(password_reminded_at=now)
+            for user in User.objects.filter(pk__in=ids):
+                notify_user(
+                    user=user, event="account.password_reminder", context={"days": max_age_days}
+                )
+        reminded += len(ids)
+        if len(ids) < batch_size:
+            return reminded
