@@ -225,7 +225,9 @@ class StatusActionsMixin:
 
 @admin.register(User)
 class UserAdmin(MaskedAdminMixin, StatusActionsMixin, DjangoUserAdmin):
-    masked_fields = ("phone", "guardian_name", "guardian_contact")
+    # Masked for staff without privacy.view_personal_data (P(4)4); unmasking is logged. Masked
+    # fields leave search (no guessing by matching), so staff find members by email or code.
+    masked_fields = ("full_name", "birth_date", "phone", "guardian_name", "guardian_contact")
     personal_data_owner = ""
     ordering = ("-date_joined",)
     list_display = (

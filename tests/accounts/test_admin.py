@@ -3,7 +3,8 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.states import AccountStatus, RejectionReason
-from tests.factories import ApplicantFactory
+from privacy.models import PersonalDataAccess
+from tests.factories import ApplicantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,89 @@ def test_the_application_queue_stays_within_a_query_budget(
     ApplicantFactory.create_batch(20)
     with django_assert_max_num_queries(15):
         client.get(url)
+
+
+def test_warehouse_staff_see_member_names_masked_in_the_list_and_the_page(client, staff_user):
+    member = UserFactory(full_name="Zhang Wei", phone="+8613812345678")
+    client.force_login(staff_user)
+
+    listing = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    page = client.get(reverse("admin:accounts_user_change", args=[member.pk])).content.decode()
+
+    assert member.email in listing
+    assert "Z*** W***" in listing
+    assert "Zhang Wei" not in listing
+    assert "Z*** W***" in page
+    assert "Zhang Wei" not in page
+    assert "+8613812345678" not in page
+    assert 'name="full_name"' not in page
+    assert not PersonalDataAccess.objects.filter(subject=member).exists()
+
+
+def test_warehouse_staff_cannot_unmask_a_member(client, staff_user):
+    member = UserFactory(full_name="Zhang Wei")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("admin:accounts_user_change", args=[member.pk]) + "?unmask=1")
+
+    assert response.status_code == 403
+    assert "Zhang Wei" not in response.content.decode()
+    assert not PersonalDataAccess.objects.filter(subject=member).exists()
+
+
+def test_staff_still_find_a_member_by_email_but_not_by_the_masked_name(client, staff_user):
+    member = UserFactory(email="m-1001@example.com", full_name="Zhang Wei")
+    other = UserFactory(full_name="Li Na")
+    url = reverse("admin:accounts_user_changelist")
+    client.force_login(staff_user)
+
+    by_email = client.get(url, {"q": "m-1001@example"}).content.decode()
+    by_name = client.get(url, {"q": "Zhang"}).content.decode()
+
+    assert member.email in by_email
+    assert other.email not in by_email
+    assert member.email not in by_name
+
+
+def test_a_support_agent_unmasks_a_member_and_the_view_is_logged(client, support_agent):
+    member = UserFactory(full_name="Zhang Wei", phone="+8613812345678")
+    url = reverse("admin:accounts_user_change", args=[member.pk])
+    client.force_login(support_agent)
+    assert support_agent.has_perm("privacy.view_personal_data")
+    assert "Zhang Wei" not in client.get(url).content.decode()
+    assert not PersonalDataAccess.objects.filter(subject=member).exists()
+
+    page = client.get(url, {"unmask": "1", "reason": "ticket 42"}).content.decode()
+
+    assert "Zhang Wei" in page
+    assert "+8613812345678" in page or "+86 138 1234 5678" in page
+    access = PersonalDataAccess.objects.get(subject=member)
+    assert access.staff == support_agent
+    assert "full_name" in access.fields
+    assert access.reason == "ticket 42"
+
+
+def test_a_masked_save_keeps_the_members_name(client, support_agent):
+    member = UserFactory(full_name="Zhang Wei", language="en", currency="JPY")
+    url = reverse("admin:accounts_user_change", args=[member.pk])
+    client.force_login(support_agent)
+
+    client.post(
+        url,
+        {
+            "email": member.email,
+            "language": "ja",
+            "currency": "JPY",
+            "gender": "",
+            "account_events-TOTAL_FORMS": "0",
+            "account_events-INITIAL_FORMS": "0",
+            "login_failures-TOTAL_FORMS": "0",
+            "login_failures-INITIAL_FORMS": "0",
+            "legal_acceptances-TOTAL_FORMS": "0",
+            "legal_acceptances-INITIAL_FORMS": "0",
+        },
+    )
+
+    member.refresh_from_db()
+    assert member.language == "ja"
+    assert member.full_name == "Zhang Wei"
