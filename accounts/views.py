@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -27,6 +27,12 @@ from transship.errors import DomainError
 
 COOKIE_CONSENT = "cookie_consent"
 COOKIE_CONSENT_MAX_AGE = 180 * 24 * 3600
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data of a POST, even an empty one (`request.POST or None` would leave the
+    form unbound: no errors shown, and unticked checkboxes never saved)."""
+    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -92,7 +98,7 @@ def legal_accept(request: HttpRequest) -> HttpResponse:
     if not pending:
         request.session.pop(SESSION_KEY, None)
         return redirect(next_url or "accounts:dashboard")
-    form = LegalAcceptForm(request.POST or None)
+    form = LegalAcceptForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.legal_documents_accept(user=request.user, document_ids=[d.pk for d in pending])
         request.session.pop(SESSION_KEY, None)
@@ -110,7 +116,7 @@ def legal_accept(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(_posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.profile_update(user_id=request.user.pk, data=form.cleaned_data)
         messages.success(request, _("Your profile is saved."))
@@ -126,23 +132,30 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def phone_verification(request: HttpRequest) -> HttpResponse:
     """Send a code to the member's phone, then check the code they type."""
-    form = PhoneCodeForm(request.POST or None)
-    if request.method == "POST":
+    # Asking for a code checks no code: the form stays unbound so only the real problem shows.
+    sending = request.method == "POST" and "send" in request.POST
+    form = PhoneCodeForm(None if sending else _posted(request))
+    send_error = ""
+    if sending:
         try:
-            if "send" in request.POST:
-                services.phone_verification_start(user_id=request.user.pk)
-                messages.info(request, _("We sent a code to your phone."))
-                return redirect("accounts:phone")
-            if form.is_valid():
-                services.phone_verify(user_id=request.user.pk, code=form.cleaned_data["code"])
-                messages.success(request, _("Your phone number is verified."))
-                return redirect("accounts:profile")
+            services.phone_verification_start(user_id=request.user.pk)
+        except DomainError as error:
+            send_error = error.message
+        else:
+            messages.info(request, _("We sent a code to your phone."))
+            return redirect("accounts:phone")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.phone_verify(user_id=request.user.pk, code=form.cleaned_data["code"])
         except DomainError as error:
             form.add_error("code" if error.field == "code" else None, error.message)
+        else:
+            messages.success(request, _("Your phone number is verified."))
+            return redirect("accounts:profile")
     return render(
         request,
         "accounts/phone.html",
-        {"form": form},
+        {"form": form, "send_error": send_error},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -156,7 +169,7 @@ def address_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def address_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     address = get_object_or_404(Address, pk=pk, user=request.user) if pk else None
-    form = AddressForm(request.POST or None, instance=address)
+    form = AddressForm(_posted(request), instance=address)
     if request.method == "POST" and form.is_valid():
         services.address_save(user=request.user, address=address, data=form.cleaned_data)
         messages.success(request, _("The address is saved."))
@@ -180,7 +193,7 @@ def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def marketing(request: HttpRequest) -> HttpResponse:
-    form = MarketingForm.for_user(request.user, data=request.POST or None)
+    form = MarketingForm.for_user(request.user, data=_posted(request))
     if request.method == "POST" and form.is_valid():
         for channel, granted in form.cleaned_data.items():
             services.marketing_consent_set(user=request.user, channel=channel, is_granted=granted)
@@ -203,7 +216,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     """Close the account (A7): explained, blocked while goods or money are held, confirmed with
     the password."""
     blockers = selectors.withdrawal_blockers(user_id=request.user.pk)
-    form = WithdrawalForm(request.POST or None, user=request.user)
+    form = WithdrawalForm(_posted(request), user=request.user)
     if request.method == "POST" and not blockers and form.is_valid():
         try:
             services.account_withdraw(
