@@ -236,6 +236,7 @@ class Invoice(models.Model):
         SHIPMENT = "shipment", _("Shipment")
         SPECIAL = "special", _("Special expenses")
         STORAGE = "storage", _("Storage")
+        FEE = "fee", _("Fee")
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     user = models.ForeignKey(
@@ -262,6 +263,11 @@ class Invoice(models.Model):
     amount_refunded = MoneyField(verbose_name=_("refunded (JPY)"), default=0, editable=False)
     quoted_price = MoneyField(verbose_name=_("quoted carriage (JPY)"), null=True, blank=True)
     pricing = models.JSONField(_("pricing used"), default=dict, blank=True)
+    # Set by callers that issue on behalf of another app (e.g. "privacy-fee:<request id>"):
+    # issuing twice with the same key returns the first invoice.
+    idempotency_key = models.CharField(
+        max_length=120, unique=True, null=True, blank=True, editable=False
+    )
     due_date = models.DateField(_("due date"))
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True, editable=False)
@@ -320,6 +326,7 @@ class InvoiceLine(models.Model):
         PACKING = "packing", _("Packing options")
         STORAGE = "storage", _("Storage fee")
         SPECIAL = "special", _("Special expense")
+        FEE = "fee", _("Fee")
         DISCOUNT = "discount", _("Discount")
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")

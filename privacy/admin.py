@@ -122,6 +122,7 @@ class PrivacyRequestAdmin(MaskedAdminMixin, admin.ModelAdmin):
         "refusal_ground",
         "answer",
         "fee_amount",
+        "fee_invoice_link",
         "closed_at",
         "export_expires_at",
         "export_downloaded_at",
@@ -140,6 +141,7 @@ class PrivacyRequestAdmin(MaskedAdminMixin, admin.ModelAdmin):
         "refusal_ground",
         "answer",
         "fee_amount",
+        "fee_invoice_link",
         "closed_at",
         "export_expires_at",
         "export_downloaded_at",
@@ -161,6 +163,16 @@ class PrivacyRequestAdmin(MaskedAdminMixin, admin.ModelAdmin):
     def requester(self, obj: PrivacyRequest) -> str:
         code = getattr(obj.user, "member_code", None) or f"#{obj.user_id}"
         return f"{code} · {mask_email(obj.user.email)}"
+
+    @admin.display(description=_("fee invoice"))
+    def fee_invoice_link(self, obj: PrivacyRequest) -> str:
+        if obj.fee_invoice_id is None:
+            return "—"
+        invoice = obj.fee_invoice
+        url = reverse("admin:billing_invoice_change", args=[invoice.pk])
+        return format_html(
+            '<a href="{}">{}</a> ({})', url, invoice.number, invoice.get_status_display()
+        )
 
     @admin.display(description=_("answer due by"), ordering="due_at")
     def deadline(self, obj: PrivacyRequest) -> str:

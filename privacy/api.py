@@ -17,6 +17,10 @@ from privacy.states import DeletionGround, RequestKind
 
 class PrivacyRequestSerializer(serializers.ModelSerializer):
     export_is_downloadable = serializers.BooleanField(read_only=True)
+    fee_invoice = serializers.PrimaryKeyRelatedField(read_only=True)
+    fee_invoice_number = serializers.CharField(
+        source="fee_invoice.number", default=None, read_only=True
+    )
 
     class Meta:
         model = PrivacyRequest
@@ -32,6 +36,8 @@ class PrivacyRequestSerializer(serializers.ModelSerializer):
             "refusal_ground",
             "answer",
             "fee_amount",
+            "fee_invoice",
+            "fee_invoice_number",
             "closed_at",
             "export_is_downloadable",
             "export_expires_at",

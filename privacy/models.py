@@ -145,6 +145,16 @@ class PrivacyRequest(models.Model):
     fee_amount = models.DecimalField(
         _("fee (JPY)"), max_digits=12, decimal_places=0, null=True, blank=True, editable=False
     )
+    # The billing invoice the fee is paid through (kept, like every invoice, after erasure).
+    fee_invoice = models.OneToOneField(
+        "billing.Invoice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("fee invoice"),
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_alarm_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

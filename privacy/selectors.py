@@ -10,6 +10,7 @@ from privacy.models import Disclosure, PersonalDataAccess, PrivacyRequest
 def privacy_requests_for_user(*, user: Any) -> QuerySet[PrivacyRequest]:
     return (
         PrivacyRequest.objects.filter(user=user)
+        .select_related("fee_invoice")
         .defer("export_data")
         .order_by("-received_at", "-pk")
     )

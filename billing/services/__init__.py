@@ -1,6 +1,7 @@
 """Billing writes. Every function is keyword-only and atomic; see the modules for the rules."""
 
 from billing.services.invoices import (
+    fee_invoice_issue,
     invoice_coupon_apply,
     invoice_pay_from_balance,
     invoice_points_redeem,
@@ -42,6 +43,7 @@ __all__ = [
     "disposal_settle",
     "exchange_rate_set",
     "exchange_rates_refresh",
+    "fee_invoice_issue",
     "invoice_checkout_start",
     "invoice_coupon_apply",
     "invoice_pay_from_balance",

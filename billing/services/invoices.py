@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from constance import config
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -95,6 +95,7 @@ def _invoice_create(
     status: str = InvoiceStatus.OPEN,
     quoted_price: Decimal | None = None,
     pricing: dict | None = None,
+    idempotency_key: str | None = None,
 ) -> Invoice:
     lines = [(k, d, Decimal(a)) for k, d, a in lines if Decimal(a) != 0]
     invoice = Invoice.objects.create(
@@ -106,6 +107,7 @@ def _invoice_create(
         total=sum((a for _k, _d, a in lines), Decimal(0)),
         quoted_price=quoted_price,
         pricing=pricing or {},
+        idempotency_key=idempotency_key,
         due_date=_due_date(),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -268,6 +270,56 @@ def special_expense_invoice_issue(
         quoted="",
         due_date=invoice.due_date.isoformat(),
     )
+    return invoice
+
+
+@transaction.atomic
+def fee_invoice_issue(
+    *,
+    user_id: int,
+    description: str,
+    amount: Decimal,
+    actor: Any,
+    idempotency_key: str,
+    notify_customer: bool = True,
+) -> Invoice:
+    """A fee we charge for a service of ours outside shipping (e.g. a repeated privacy request,
+    P5(6)), as a separate invoice due in INVOICE_DUE_DAYS and paid like any other.
+
+    Issuing twice with the same `idempotency_key` returns the first invoice (a retried task or a
+    double click issues one). `notify_customer=False` when the caller sends its own message
+    about the fee that names the invoice, so the customer is not told twice."""
+    if not idempotency_key:
+        raise ValueError("a fee invoice needs an idempotency key")
+    existing = Invoice.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise DomainError(_("The amount must be positive."), field="amount")
+    if not description.strip():
+        raise DomainError(_("Describe the fee."), field="description")
+    try:
+        with transaction.atomic():
+            invoice = _invoice_create(
+                user_id=user_id,
+                kind=Invoice.Kind.FEE,
+                lines=[(InvoiceLine.Kind.FEE, description.strip()[:200], amount)],
+                actor=actor,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:  # issued concurrently under the same key: theirs stands
+        return Invoice.objects.get(idempotency_key=idempotency_key)
+    if notify_customer:
+        _notify(
+            user_id,
+            "billing.invoice_issued",
+            invoice_id=invoice.pk,
+            number=invoice.number,
+            total=str(invoice.total),
+            quoted="",
+            due_date=invoice.due_date.isoformat(),
+        )
     return invoice
 
 

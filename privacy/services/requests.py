@@ -335,27 +335,54 @@ def requests_in_last_year(*, user_id: int, kind: str, now: Any = None) -> int:
 
 @transaction.atomic
 def privacy_request_fee_charge(*, request_id: int, actor: Any) -> PrivacyRequest:
-    """Charge the fee for a repeated request beyond the free ones (P5(6), P9(2))."""
+    """Charge the fee for a repeated request beyond the free ones (P5(6), P9(2)): billing issues
+    an invoice for it, which the customer pays like any other. Charging twice issues one
+    invoice (the request row is locked and billing's idempotency key backs it)."""
+    from billing import services as billing_services
+
     request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+    if request.fee_invoice_id is not None:
+        return request
     if not request.is_open:
         raise PrivacyRequestError(_("This request is closed."))
-    if request.fee_amount is not None:
-        return request
     count = requests_in_last_year(user_id=request.user_id, kind=request.kind)
-    if count <= config.PRIVACY_FREE_REQUESTS_PER_YEAR:
+    if request.fee_amount is None and count <= config.PRIVACY_FREE_REQUESTS_PER_YEAR:
         raise PrivacyRequestError(
             _("Only repeated requests beyond %(free)s a year may be charged.")
             % {"free": config.PRIVACY_FREE_REQUESTS_PER_YEAR}
         )
-    request.fee_amount = Decimal(config.PRIVACY_EXCESSIVE_REQUEST_FEE_JPY)
-    request.save(update_fields=["fee_amount"])
+    # A fee recorded before fees were invoiced keeps its amount; it is invoiced now.
+    fee = request.fee_amount
+    if fee is None:
+        fee = Decimal(config.PRIVACY_EXCESSIVE_REQUEST_FEE_JPY)
+    if fee <= 0:
+        raise PrivacyRequestError(_("No fee is set for repeated requests."))
+    invoice = billing_services.fee_invoice_issue(
+        user_id=request.user_id,
+        description=_("Fee for repeated privacy request #%(id)s (privacy policy 5(6))")
+        % {"id": request.pk},
+        amount=fee,
+        actor=actor,
+        idempotency_key=f"privacy-fee:{request.pk}",
+        notify_customer=False,  # the fee message below names the invoice
+    )
+    request.fee_amount = fee
+    request.fee_invoice = invoice
+    request.save(update_fields=["fee_amount", "fee_invoice"])
     _event(
         request,
         action=RequestAction.FEE_CHARGED,
         actor=actor,
-        note=f"JPY {request.fee_amount} ({count} requests of this kind in 12 months)",
+        note=f"JPY {fee}, invoice {invoice.number} ({count} requests of this kind in 12 months)",
     )
-    _notify_customer(request, "privacy.fee_charged", fee=str(request.fee_amount))
+    _notify_customer(
+        request,
+        "privacy.fee_charged",
+        fee=str(fee),
+        invoice_id=invoice.pk,
+        number=invoice.number,
+        due_date=invoice.due_date.isoformat(),
+    )
     return request
 
 

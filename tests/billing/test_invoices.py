@@ -11,6 +11,7 @@ from django.utils import timezone
 from billing import selectors, services
 from billing.models import Invoice, InvoiceLine, LedgerEntry
 from billing.states import INVOICE_ALLOWED, InvoiceStatus
+from notifications.models import Notification
 from tests.billing.factories import CouponFactory, InvoiceFactory, packed_shipment
 from transship.errors import DomainError
 
@@ -266,3 +267,58 @@ def test_without_a_price_for_the_box_the_accepted_quote_stands(user, ems):
     invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
 
     assert _line(invoice, InvoiceLine.Kind.CARRIAGE) == Decimal(2500)
+
+
+@override_config(INVOICE_DUE_DAYS=14)
+def test_a_fee_invoice_is_a_separate_invoice_due_in_the_usual_days(user, finance_user):
+    invoice = services.fee_invoice_issue(
+        user_id=user.pk,
+        description="Fee for repeated privacy request #7",
+        amount=Decimal(1000),
+        actor=finance_user,
+        idempotency_key="privacy-fee:7",
+    )
+
+    assert invoice.kind == Invoice.Kind.FEE
+    assert invoice.status == InvoiceStatus.OPEN
+    assert invoice.total == Decimal(1000)
+    assert invoice.due_date == timezone.localdate() + timedelta(days=14)
+    assert _line(invoice, InvoiceLine.Kind.FEE) == Decimal(1000)
+    assert Notification.objects.filter(user=user, event="billing.invoice_issued").count() == 1
+
+
+def test_a_fee_invoice_issued_twice_under_one_key_is_issued_once(user):
+    first = services.fee_invoice_issue(
+        user_id=user.pk, description="Fee", amount=Decimal(1000), actor=None, idempotency_key="k1"
+    )
+
+    second = services.fee_invoice_issue(
+        user_id=user.pk, description="Fee", amount=Decimal(1000), actor=None, idempotency_key="k1"
+    )
+
+    assert second == first
+    assert Invoice.objects.count() == 1
+    assert Notification.objects.filter(event="billing.invoice_issued").count() == 1
+
+
+def test_a_fee_invoice_without_a_notice_leaves_the_message_to_the_caller(user):
+    services.fee_invoice_issue(
+        user_id=user.pk,
+        description="Fee",
+        amount=Decimal(1000),
+        actor=None,
+        idempotency_key="k2",
+        notify_customer=False,
+    )
+
+    assert Invoice.objects.count() == 1
+    assert not Notification.objects.filter(event="billing.invoice_issued").exists()
+
+
+def test_a_fee_invoice_of_nothing_is_refused(user):
+    with pytest.raises(DomainError):
+        services.fee_invoice_issue(
+            user_id=user.pk, description="Fee", amount=Decimal(0), actor=None, idempotency_key="k3"
+        )
+
+    assert not Invoice.objects.exists()
