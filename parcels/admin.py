@@ -29,14 +29,8 @@ from parcels.models import (
     ShipmentEvent,
 )
 from parcels.states import ParcelStatus, ShipmentStatus
+from privacy.masking import MaskedAdminMixin
 from transship.errors import DomainError
-
-try:
-    from privacy.masking import MaskedAdminMixin
-except ImportError:  # the privacy app's masking has not landed: show plain values
-
-    class MaskedAdminMixin:  # type: ignore[no-redef]
-        masked_fields: tuple[str, ...] = ()
 
 
 class ReadOnlyInline(admin.TabularInline):

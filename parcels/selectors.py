@@ -132,20 +132,20 @@ class ServiceOption:
 
 
 def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOption]:
-    """Carrier services for a box of these parcels: price from billing's quote when billing can
-    quote, availability from the service's limits."""
+    """Carrier services for a box of these parcels: availability from the service's limits, price
+    (or why not) from billing's quote once parcels and a destination are chosen."""
+    from billing import selectors as billing_selectors
     from billing.models import CarrierService
-    from parcels.services import partners
     from parcels.services.shipments import box_estimate, service_limits_check
     from transship.errors import DomainError
 
     weight, length, width, height = box_estimate(parcels)
-    quotes = None
+    quotes = []
     if parcels and country:
-        quotes = partners.service_quotes(
+        quotes = billing_selectors.quote_services(
             weight_g=weight, length_cm=length, width_cm=width, height_cm=height, country=country
         )
-    by_service = {q.service.pk: q for q in quotes or []}
+    by_service = {q.service.pk: q for q in quotes}
     options = []
     for service in CarrierService.objects.filter(is_active=True):
         quote = by_service.get(service.pk)

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing import selectors as billing_selectors
+from billing import services as billing_services
 from parcels.models import CustomsLine, Parcel, Shipment, ShipmentEvent, normalise_tracking
-from parcels.services import partners
 from parcels.services.transitions import (
     _actor,
     lock_shipment,
@@ -20,6 +21,7 @@ from parcels.services.transitions import (
 )
 from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
 from parcels.states import ParcelStatus, ShipmentStatus
+from privacy import services as privacy_services
 from transship.errors import DomainError
 
 
@@ -144,19 +146,20 @@ def shipment_request(
         service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
     )
     country = recipient.country.code
-    price = None
-    quotes = partners.service_quotes(
-        weight_g=weight, length_cm=length, width_cm=width, height_cm=height, country=country
+    quote = billing_selectors.quote_price(
+        service_id=service.pk,
+        weight_g=weight,
+        length_cm=length,
+        width_cm=width,
+        height_cm=height,
+        country=country,
     )
-    if quotes is not None:
-        quote = next((q for q in quotes if q.service.pk == service.pk), None)
-        if quote is None or not quote.is_available:
-            raise DomainError(
-                (quote.reason if quote is not None and quote.reason else None)
-                or _("%(service)s does not go to this destination.") % {"service": service.name},
-                field="service",
-            )
-        price = quote.price
+    if quote is None or not quote.is_available:
+        raise DomainError(
+            (quote.reason if quote is not None and quote.reason else None)
+            or _("%(service)s does not go to this destination.") % {"service": service.name},
+            field="service",
+        )
 
     items = [item for parcel in parcels for item in parcel.items.all()]
     declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
@@ -182,7 +185,7 @@ def shipment_request(
         destination_country=country,
         service=service,
         insurance_amount=insurance,
-        quoted_price=price,
+        quoted_price=quote.price,
         declared_value=declared,
         needs_export_declaration=declared > config.EXPORT_DECLARATION_THRESHOLD_JPY,
         estimated_weight_g=weight,
@@ -297,7 +300,7 @@ def shipment_pack(
         fields=("packed_weight_g", "packed_length_cm", "packed_width_cm", "packed_height_cm"),
     )
     _move_parcels(shipment, to=ParcelStatus.PACKED, actor=actor)
-    partners.shipment_invoice_issue(shipment_id=shipment.pk, actor=actor)
+    billing_services.shipment_invoice_issue(shipment_id=shipment.pk, actor=actor)
     notify_user(shipment.user, "shipment.packed", **_shipment_context(shipment), weight_g=weight)
     return shipment
 
@@ -316,7 +319,7 @@ def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Ship
         raise DomainError(_("Pack and weigh the box before shipping it."))
     if _user_is_frozen(shipment.user_id):
         raise DomainError(_("The customer's account is frozen (article 8(2))."))
-    if not partners.shipment_is_paid(shipment_id=shipment.pk):
+    if not billing_selectors.shipment_is_paid(shipment_id=shipment.pk):
         raise DomainError(_("The shipping invoice is not paid yet (article 14(10))."))
     shipment.tracking_number = tracking
     shipment.shipped_at = timezone.now()
@@ -329,7 +332,7 @@ def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Ship
         fields=("tracking_number", "shipped_at"),
     )
     _move_parcels(shipment, to=ParcelStatus.SHIPPED, actor=_actor(actor))
-    partners.disclosure_record(
+    privacy_services.disclosure_record(
         user_id=shipment.user_id,
         recipient=shipment.service.carrier,
         purpose="international shipping " + shipment.number,

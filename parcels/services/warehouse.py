@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing import services as billing_services
 from parcels.models import (
     ExtraService,
     Inspection,
@@ -19,7 +20,6 @@ from parcels.models import (
     ParcelPhoto,
     normalise_tracking,
 )
-from parcels.services import partners
 from parcels.services.transitions import (
     _actor,
     lock_parcel,
@@ -397,7 +397,7 @@ def parcel_dispose(*, parcel_id: int, method: str, actor: Any, sale_price: Any =
         fields=("disposal_method", "disposal_price"),
     )
     if moved and parcel.owner_id:
-        partners.disposal_settle(parcel_id=parcel.pk, sale_price=price, actor=actor)
+        billing_services.disposal_settle(parcel_id=parcel.pk, sale_price=price, actor=actor)
     return parcel
 
 

@@ -1,7 +1,12 @@
+from decimal import Decimal
+
 import pytest
 
+from billing import services as billing_services
+from billing.models import Invoice
 from parcels import services
 from parcels.states import Category
+from tests.billing.factories import CarrierServiceFactory, price_list
 from tests.parcels.factories import ParcelFactory
 
 ITEMS = [
@@ -22,24 +27,51 @@ def items():
 
 @pytest.fixture
 def carrier_service(db):
-    from billing.models import CarrierService
-
-    return CarrierService.objects.create(
+    """EMS with a real price list in effect: one zone (CN, US), weight steps up to 30 kg."""
+    service = CarrierServiceFactory(
         code="ems",
         name="EMS",
         carrier="Japan Post",
         tracking_url="https://trackings.post.japanpost.jp/?q={number}",
         max_weight_g=30000,
+        position=1,
     )
+    price_list(service=service)
+    return service
 
 
 @pytest.fixture
 def sea_mail(db):
-    from billing.models import CarrierService
-
-    return CarrierService.objects.create(
+    """A light service (2 kg at most) with its own price list."""
+    service = CarrierServiceFactory(
         code="sea", name="Sea mail", carrier="Japan Post", max_weight_g=2000, position=2
     )
+    price_list(service=service, steps=((1000, 900), (2000, 1500)))
+    return service
+
+
+@pytest.fixture
+def pay_shipment(settings):
+    """The customer pays the shipment's invoice as they would on the site without Stripe keys:
+    billing's labelled test payment tops up the balance and pays the invoice from it."""
+    settings.STRIPE_SECRET_KEY = ""
+
+    def pay(shipment) -> Invoice:
+        invoice = Invoice.objects.get(shipment_id=shipment.pk, kind=Invoice.Kind.SHIPMENT)
+        payment = billing_services.invoice_checkout_start(
+            invoice_id=invoice.pk,
+            user_id=shipment.user_id,
+            use_balance=Decimal(0),
+            success_url="http://testserver/paid/",
+            cancel_url="http://testserver/",
+        )
+        billing_services.test_payment_complete(
+            payment_number=payment.number, user_id=shipment.user_id
+        )
+        invoice.refresh_from_db()
+        return invoice
+
+    return pay
 
 
 @pytest.fixture
@@ -69,14 +101,3 @@ def stored_parcel(declared_parcel, staff_user):
 @pytest.fixture
 def parcel_factory(db):
     return ParcelFactory
-
-
-@pytest.fixture
-def no_billing(monkeypatch):
-    """Parcels' view of a tree where billing has not landed its contract functions."""
-    from parcels.services import partners
-
-    monkeypatch.setattr(partners, "service_quotes", lambda **kwargs: None)
-    monkeypatch.setattr(partners, "shipment_invoice_issue", lambda **kwargs: None)
-    monkeypatch.setattr(partners, "shipment_is_paid", lambda **kwargs: True)
-    monkeypatch.setattr(partners, "disposal_settle", lambda **kwargs: None)

@@ -5,7 +5,7 @@ from parcels import services
 from parcels.models import Parcel
 from parcels.states import ParcelStatus, ShipmentStatus
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_billing")]
+pytestmark = pytest.mark.django_db
 
 MEASURES = {"weight_g": "1500", "length_cm": "30", "width_cm": "20", "height_cm": "10"}
 
@@ -152,7 +152,7 @@ def test_the_shipment_changelist_and_packing_queue_run_constant_queries(
 
 
 def test_staff_pack_print_and_ship_from_the_packing_table(
-    staff_client, user, parcel_factory, address, carrier_service
+    staff_client, user, parcel_factory, address, carrier_service, pay_shipment
 ):
     parcels = [parcel_factory(owner=user, bin_location=b) for b in ("C-1", "A-1")]
     shipment = services.shipment_request(
@@ -171,6 +171,11 @@ def test_staff_pack_print_and_ship_from_the_packing_table(
     )
     waybill = staff_client.get(reverse("admin:parcels_shipment_waybill", args=[shipment.pk]))
     customs = staff_client.get(reverse("admin:parcels_shipment_customs", args=[shipment.pk]))
+    unpaid = staff_client.post(pack_url, {"tracking_number": "EJ123456789JP"}, follow=True)
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.PACKED
+    assert "not paid" in unpaid.content.decode()
+    invoice = pay_shipment(shipment)
     staff_client.post(pack_url, {"tracking_number": "EJ123456789JP"})
 
     page = pick.content.decode()
@@ -181,6 +186,8 @@ def test_staff_pack_print_and_ship_from_the_packing_table(
     shipment.refresh_from_db()
     assert shipment.status == ShipmentStatus.SHIPPED
     assert shipment.tracking_number == "EJ123456789JP"
+    assert invoice.status == "paid"
+    assert invoice.amount_due == 0
 
 
 def test_the_disposal_queue_records_a_sale(staff_client, parcel_factory):

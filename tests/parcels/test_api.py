@@ -3,7 +3,7 @@ import pytest
 from parcels.models import Parcel, Shipment
 from parcels.states import ParcelStatus
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_billing")]
+pytestmark = pytest.mark.django_db
 
 DECLARATION = {
     "tracking_number": "2222-3333-4444",

@@ -1,16 +1,17 @@
 """The whole journey in a real browser: declare → staff scan in, weigh and photograph →
-customer requests a consolidated shipment → staff pack and ship → customer sees the tracking
-number."""
+customer requests a consolidated shipment → staff pack (billing issues the invoice) → customer
+pays it → staff ship → customer sees the tracking number."""
 
 import pytest
 
+from billing.models import Invoice
 from parcels import services
 from parcels.models import Parcel, Shipment
 from parcels.states import ParcelStatus, ShipmentStatus
 from tests.conftest import login_in_browser
 from tests.parcels.test_intake import PNG
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("no_billing")]
+pytestmark = pytest.mark.browser
 
 
 def _scan_in(staff, tracking: str, bin_location: str) -> None:
@@ -31,8 +32,9 @@ def _scan_in(staff, tracking: str, bin_location: str) -> None:
 
 
 def test_declare_scan_ship_and_track_in_a_browser(
-    page, browser_instance, live_server, user, superuser, address, carrier_service
+    page, browser_instance, live_server, user, superuser, address, carrier_service, settings
 ):
+    settings.STRIPE_SECRET_KEY = ""  # billing's labelled test payment, no money moves
     # Customer declares a purchase
     login_in_browser(page, user.email)
     page.goto("/parcels/declare/")
@@ -73,7 +75,7 @@ def test_declare_scan_ship_and_track_in_a_browser(
     shipment = Shipment.objects.get()
     assert shipment.parcels.count() == 2
 
-    # Staff pack, weigh and ship
+    # Staff pack and weigh the box; billing issues the invoice; shipping waits for payment
     staff.goto("/admin/parcels/shipment/packing/")
     staff.click(f"text={shipment.number}")
     staff.click("input[name=start]")
@@ -82,6 +84,26 @@ def test_declare_scan_ship_and_track_in_a_browser(
     staff.fill("input[name=width_cm]", "30")
     staff.fill("input[name=height_cm]", "25")
     staff.click("[data-testid=pack-form] input[type=submit]")
+    staff.fill("input[name=tracking_number]", "EJ 987 654 321 JP")
+    staff.keyboard.press("Enter")
+    staff.wait_for_selector("text=not paid")
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.PACKED
+    invoice = Invoice.objects.get(shipment=shipment)
+
+    # Customer pays the invoice with the labelled test payment
+    page.goto("/billing/")
+    page.click(f"text={invoice.number}")
+    assert page.inner_text("[data-testid=invoice-status]") == "Open"
+    page.click("text=Pay now")
+    page.wait_for_url("**/test/")
+    assert "no money moves" in page.content()
+    page.click("text=Complete test payment")
+    page.wait_for_url(f"**/billing/invoices/{invoice.pk}/")
+    assert page.inner_text("[data-testid=invoice-status]") == "Paid"
+    assert page.inner_text("[data-testid=amount-due]") == "¥0"
+
+    # Staff ship the paid box
     staff.fill("input[name=tracking_number]", "EJ 987 654 321 JP")
     staff.keyboard.press("Enter")
     staff.wait_for_selector("text=EJ987654321JP")

@@ -117,13 +117,9 @@ def test_the_customer_declares_a_parcel_that_arrived_without_declaration(user, s
     assert parcel.items.count() == 2
 
 
-def test_a_disposed_parcel_settles_its_proceeds_with_billing(
-    stored_parcel, staff_user, monkeypatch
-):
-    from parcels.services import partners
+def test_a_disposed_parcel_settles_its_proceeds_with_billing(stored_parcel, staff_user, user):
+    from billing.models import Settlement
 
-    settled = []
-    monkeypatch.setattr(partners, "disposal_settle", lambda **kw: settled.append(kw))
     services.parcel_inspect(
         parcel_id=stored_parcel.pk, result=InspectionResult.PROHIBITED, actor=staff_user
     )
@@ -139,8 +135,10 @@ def test_a_disposed_parcel_settles_its_proceeds_with_billing(
     stored_parcel.refresh_from_db()
     assert stored_parcel.status == ParcelStatus.DISPOSED
     assert stored_parcel.disposal_price == 12000
-    assert len(settled) == 1
-    assert settled[0]["sale_price"] == 12000
+    settlement = Settlement.objects.get(parcel_id=stored_parcel.pk)
+    assert settlement.user == user
+    assert settlement.sale_price == 12000
+    assert settlement.created_by == staff_user
 
 
 def test_staff_hold_a_parcel_for_customs_and_the_customer_is_told(stored_parcel, staff_user):

@@ -4,7 +4,7 @@ import pytest
 
 from parcels import personal_data, services
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_billing")]
+pytestmark = pytest.mark.django_db
 
 
 def test_export_holds_the_users_parcels_and_shipments_as_json(

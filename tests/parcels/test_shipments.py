@@ -6,7 +6,7 @@ from parcels.models import Shipment
 from parcels.states import ParcelStatus, ShipmentStatus
 from transship.errors import DomainError, IllegalTransition
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_billing")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -158,13 +158,11 @@ def test_a_customer_cannot_cancel_once_packing_started(shipment, user, staff_use
 
 
 def test_staff_pack_and_ship_and_the_customer_gets_the_tracking_number(
-    shipment, staff_user, user, monkeypatch
+    shipment, staff_user, user, pay_shipment
 ):
-    from parcels.services import partners
-
-    invoiced, disclosed = [], []
-    monkeypatch.setattr(partners, "shipment_invoice_issue", lambda **kw: invoiced.append(kw))
-    monkeypatch.setattr(partners, "disclosure_record", lambda **kw: disclosed.append(kw))
+    from billing.models import Invoice
+    from billing.states import InvoiceStatus
+    from privacy.models import Disclosure
 
     services.shipment_packing_start(shipment_id=shipment.pk, actor=staff_user)
     services.shipment_pack(
@@ -175,18 +173,25 @@ def test_staff_pack_and_ship_and_the_customer_gets_the_tracking_number(
         height_cm=20,
         actor=staff_user,
     )
+    invoice = Invoice.objects.get(shipment_id=shipment.pk)
+    assert invoice.created_by == staff_user
+    assert invoice.status == InvoiceStatus.OPEN
+    pay_shipment(shipment)
     services.shipment_ship(
         shipment_id=shipment.pk, tracking_number="EJ 123 456 789 JP", actor=staff_user
     )
 
     shipment.refresh_from_db()
+    invoice.refresh_from_db()
     assert shipment.status == ShipmentStatus.SHIPPED
     assert shipment.tracking_number == "EJ123456789JP"
     assert shipment.packed_weight_g == 2300
     assert all(p.status == ParcelStatus.SHIPPED for p in shipment.parcels.all())
-    assert invoiced == [{"shipment_id": shipment.pk, "actor": staff_user}]
-    assert disclosed[0]["recipient"] == "Japan Post"
-    assert disclosed[0]["country"] == "CN"
+    assert invoice.status == InvoiceStatus.PAID
+    assert Invoice.objects.filter(shipment_id=shipment.pk).count() == 1
+    disclosed = Disclosure.objects.get(user=user, recipient="Japan Post")
+    assert disclosed.country == "CN"
+    assert shipment.number in disclosed.purpose
     shipped = Notification.objects.get(event="shipment.shipped")
     assert "EJ123456789JP" in shipped.body_text
     assert list(shipment.events.values_list("to_status", flat=True)) == [
@@ -197,10 +202,11 @@ def test_staff_pack_and_ship_and_the_customer_gets_the_tracking_number(
     ]
 
 
-def test_an_unpaid_shipment_cannot_be_shipped(shipment, staff_user, monkeypatch):
-    from parcels.services import partners
+def test_an_unpaid_shipment_cannot_be_shipped(shipment, staff_user, user):
+    from billing.models import Invoice
+    from billing.states import InvoiceStatus
+    from privacy.models import Disclosure
 
-    monkeypatch.setattr(partners, "shipment_is_paid", lambda **kw: False)
     services.shipment_pack(
         shipment_id=shipment.pk,
         weight_g=2300,
@@ -218,6 +224,9 @@ def test_an_unpaid_shipment_cannot_be_shipped(shipment, staff_user, monkeypatch)
     shipment.refresh_from_db()
     assert shipment.status == ShipmentStatus.PACKED
     assert shipment.tracking_number == ""
+    assert Invoice.objects.get(shipment_id=shipment.pk).status == InvoiceStatus.OPEN
+    assert not Disclosure.objects.filter(user=user, recipient="Japan Post").exists()
+    assert not Notification.objects.filter(event="shipment.shipped").exists()
 
 
 def test_a_cancelled_shipment_cannot_be_packed(shipment, user, staff_user):

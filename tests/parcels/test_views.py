@@ -4,7 +4,7 @@ from django.urls import reverse
 from parcels.models import Parcel, Shipment
 from parcels.states import ParcelStatus, ShipmentStatus
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_billing")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
