@@ -133,18 +133,17 @@ class ServiceOption:
 
 def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOption]:
     """Carrier services for a box of these parcels: availability from the service's limits, price
-    (or why not) from billing's quote once parcels and a destination are chosen."""
+    (or why not) from billing's quote for the estimated packed box once parcels and a destination
+    are chosen, the same price `shipment_request` quotes."""
     from billing import selectors as billing_selectors
     from billing.models import CarrierService
-    from parcels.services.shipments import box_estimate, service_limits_check
+    from parcels.services.shipments import box_estimate, quote_box, service_limits_check
     from transship.errors import DomainError
 
     weight, length, width, height = box_estimate(parcels)
     quotes = []
     if parcels and country:
-        quotes = billing_selectors.quote_services(
-            weight_g=weight, length_cm=length, width_cm=width, height_cm=height, country=country
-        )
+        quotes = billing_selectors.quote_services(country=country, **quote_box(parcels))
     by_service = {q.service.pk: q for q in quotes}
     options = []
     for service in CarrierService.objects.filter(is_active=True):

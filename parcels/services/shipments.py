@@ -39,6 +39,23 @@ def box_estimate(parcels: list[Parcel]) -> tuple[int, int, int, int]:
     return weight, length, width, height
 
 
+def quote_box(parcels: list[Parcel]) -> dict[str, int]:
+    """The packed box billing prices for these parcels: their weights plus the packing allowance
+    (`billing.selectors.estimated_box`), the estimate billing's price guarantee is measured
+    against when the box is weighed."""
+    return billing_selectors.estimated_box(
+        parcels=[
+            {
+                "weight_g": p.weight_g or 0,
+                "length_cm": p.length_cm or 0,
+                "width_cm": p.width_cm or 0,
+                "height_cm": p.height_cm or 0,
+            }
+            for p in parcels
+        ]
+    )
+
+
 def service_limits_check(
     service: Any, *, weight_g: int, length_cm: int, width_cm: int, height_cm: int
 ) -> None:
@@ -147,12 +164,7 @@ def shipment_request(
     )
     country = recipient.country.code
     quote = billing_selectors.quote_price(
-        service_id=service.pk,
-        weight_g=weight,
-        length_cm=length,
-        width_cm=width,
-        height_cm=height,
-        country=country,
+        service_id=service.pk, country=country, **quote_box(parcels)
     )
     if quote is None or not quote.is_available:
         raise DomainError(
