@@ -84,6 +84,11 @@ class BillingConfig(AppConfig):
             {"minute": "30", "hour": "4"},
         ),
         (
+            "Remind customers of invoices nearing their due date",
+            "billing.remind_due_invoices",
+            {"minute": "0", "hour": "8"},
+        ),
+        (
             "Warn Finance of remittances nearing due",
             "billing.warn_remittances",
             {"minute": "0", "hour": "9"},

@@ -2,6 +2,11 @@
 
 CONSTANCE = {
     "INVOICE_DUE_DAYS": (14, "Days from issue until an invoice is due (A11.3)", int),
+    "INVOICE_REMINDER_DAYS_BEFORE": (
+        3,
+        "Remind the customer this many days before an unpaid invoice falls due (once)",
+        int,
+    ),
     "OVERDUE_GRACE_DAYS": (30, "Days past due before the account is suspended (A8(3))", int),
     "STORAGE_FEE_PER_DAY_JPY": (50, "Storage fee per parcel and day after the free days", int),
     "SERVICE_FEE_JPY": (500, "Our service fee per shipment", int),

@@ -271,6 +271,10 @@ class Invoice(models.Model):
     due_date = models.DateField(_("due date"))
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True, editable=False)
+    # Claimed by the daily sweep with UPDATE … WHERE reminder_sent_at IS NULL: one reminder each.
+    reminder_sent_at = models.DateTimeField(
+        _("due-date reminder sent"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -12,6 +12,12 @@ def suspend_overdue() -> int:
     return services.invoices_overdue_suspend(today=timezone.localdate())
 
 
+@shared_task(name="billing.remind_due_invoices", acks_late=True, soft_time_limit=300)
+def remind_due_invoices() -> int:
+    """Remind customers once of invoices falling due in INVOICE_REMINDER_DAYS_BEFORE days."""
+    return services.invoices_due_remind(today=timezone.localdate())
+
+
 @shared_task(name="billing.warn_remittances", acks_late=True, soft_time_limit=120)
 def warn_remittances() -> int:
     """Tell Finance about remittances nearing their due date."""

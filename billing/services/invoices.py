@@ -570,6 +570,54 @@ def invoice_refund(
     return refund
 
 
+REMINDER_BATCH = 500
+
+
+def invoices_due_remind(*, today: date) -> int:
+    """Remind customers once of each open invoice falling due within INVOICE_REMINDER_DAYS_BEFORE
+    days (today included; an invoice already past due is the overdue sweep's business).
+
+    In batches, each its own transaction: the batch is locked (SKIP LOCKED, so a second sweep
+    running at the same time takes other rows), one notification per invoice is written to the
+    outbox, and one UPDATE … WHERE reminder_sent_at IS NULL marks the batch; a second run finds
+    nothing left to send."""
+    from notifications.services import notify
+
+    horizon = today + timedelta(days=config.INVOICE_REMINDER_DAYS_BEFORE)
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Invoice.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("user")
+                .filter(
+                    status=InvoiceStatus.OPEN,
+                    reminder_sent_at__isnull=True,
+                    due_date__gte=today,
+                    due_date__lte=horizon,
+                    amount_paid__lt=F("total"),
+                )
+                .order_by("due_date", "pk")[:REMINDER_BATCH]
+            )
+            if not batch:
+                return sent
+            for invoice in batch:
+                notify(
+                    user=invoice.user,
+                    event="billing.invoice_due_soon",
+                    context={
+                        "invoice_id": invoice.pk,
+                        "number": invoice.number,
+                        "total": str(invoice.total),
+                        "amount_due": str(invoice.amount_due),
+                        "due_date": invoice.due_date.isoformat(),
+                    },
+                )
+            sent += Invoice.objects.filter(
+                pk__in=[invoice.pk for invoice in batch], reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=timezone.now())
+
+
 def invoices_overdue_suspend(*, today: date, actor: Any = None) -> int:
     """Suspend accounts with an invoice unpaid past its due date plus the grace period (A8(3)).
 
