@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from billing import selectors as billing_selectors
 from parcels import forms, selectors, services
 from parcels.models import Parcel, ParcelPhoto, Shipment
 from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus
@@ -121,11 +122,17 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         resolve = forms.ItemFormSet(prefix="items", initial=initial)
     ordered = {extra.service_id for extra in parcel.extras.all()}
+    settlement = None
+    if parcel.status == ParcelStatus.DISPOSED:  # billing settles only disposed parcels
+        settlement = billing_selectors.settlement_for_parcel(
+            parcel_id=parcel.pk, user_id=request.user.pk
+        )
     return render(
         request,
         "parcels/detail.html",
         {
             "parcel": parcel,
+            "settlement": settlement,
             "deadline": deadline,
             "days_left": (deadline - timezone.now()).days if deadline else None,
             "free_days": config.STORAGE_FREE_DAYS,

@@ -133,3 +133,30 @@ def test_a_shipment_request_without_customs_confirmation_shows_the_error(
     assert response.status_code == 200
     assert "Confirm the customs declaration" in response.content.decode()
     assert not Shipment.objects.exists()
+
+
+def test_a_customer_sees_the_disposal_settlement_on_the_parcel_page(
+    customer, user, parcel_factory, staff_user
+):
+    from parcels import services
+
+    parcel = parcel_factory(owner=user, status=ParcelStatus.DISPOSAL_DUE)
+    services.parcel_dispose(parcel_id=parcel.pk, method="sold", sale_price=20000, actor=staff_user)
+
+    page = customer.get(reverse("parcels:detail", args=[parcel.pk])).content.decode()
+    settlement_url = reverse("billing:settlement", args=[parcel.pk])
+
+    assert 'data-testid="settlement"' in page
+    assert "Sale proceeds ¥20,000" in page
+    assert "Credited to you: ¥19,000." in page  # less the ¥1,000 disposal cost
+    assert f'href="{settlement_url}"' in page
+    assert customer.get(settlement_url).status_code == 200
+
+
+def test_a_parcel_without_a_settlement_shows_none(customer, user, parcel_factory):
+    parcel = parcel_factory(owner=user, status=ParcelStatus.DISPOSED)
+
+    page = customer.get(reverse("parcels:detail", args=[parcel.pk])).content.decode()
+
+    assert 'data-testid="settlement"' not in page
+    assert reverse("billing:settlement", args=[parcel.pk]) not in page
