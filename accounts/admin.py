@@ -322,8 +322,12 @@ class UserAdmin(MaskedAdminMixin, StatusActionsMixin, DjangoUserAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(StatusActionsMixin, admin.ModelAdmin):
-    """The queue: applications the automatic rules could not approve."""
+class ApplicationAdmin(MaskedAdminMixin, StatusActionsMixin, admin.ModelAdmin):
+    """The queue: applications the automatic rules could not approve. Name and birthday are
+    masked like on the user's page; a reviewer who needs them unmasks (logged)."""
+
+    masked_fields = ("full_name", "birth_date")
+    personal_data_owner = ""
 
     list_display = (
         "email",

@@ -239,3 +239,22 @@ def test_a_masked_save_keeps_the_members_name(client, support_agent):
     member.refresh_from_db()
     assert member.language == "ja"
     assert member.full_name == "Zhang Wei"
+
+
+def test_the_application_queue_masks_names_until_a_reviewer_unmasks(client, support_agent):
+    applicant = ApplicantFactory(full_name="Wang Fang")
+    client.force_login(support_agent)
+    queue = client.get(reverse("admin:accounts_application_changelist")).content.decode()
+    page_url = reverse("admin:accounts_application_change", args=[applicant.pk])
+    masked = client.get(page_url).content.decode()
+
+    assert applicant.email in queue
+    assert "W*** F***" in queue
+    assert "Wang Fang" not in queue
+    assert "Wang Fang" not in masked
+    assert not PersonalDataAccess.objects.filter(subject=applicant).exists()
+
+    unmasked = client.get(page_url, {"unmask": "1"}).content.decode()
+
+    assert "Wang Fang" in unmasked
+    assert PersonalDataAccess.objects.filter(subject=applicant, staff=support_agent).count() == 1
