@@ -9,7 +9,7 @@ from typing import Any
 
 from constance import config
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -346,6 +346,45 @@ def _points_earn(invoice: Invoice) -> None:
         BalanceAccount.objects.filter(user_id=invoice.user_id).update(points=F("points") + points)
 
 
+POINTS_REVERSAL_PREFIX = "points:reverse:"
+
+
+def _points_take_back(invoice: Invoice, *, refund: Refund) -> int:
+    """Take back the points earned on a refunded invoice, in proportion to what is now refunded of
+    what was paid, rounded down: a full refund takes back all of them, and partial refunds add up
+    to the same total. A reversing entry per refund, never an edit of the earning.
+
+    Points already spent cannot go below zero: what is left is taken and the shortfall forgiven
+    (a later refund on the invoice tries again for what is still owed). The caller holds the
+    balance row lock. Returns the points taken back."""
+    earned = (
+        PointsEntry.objects.filter(idempotency_key=f"points:earn:{invoice.pk}")
+        .values_list("points", flat=True)
+        .first()
+    )
+    if not earned or invoice.amount_paid <= 0:
+        return 0
+    taken = -(
+        PointsEntry.objects.filter(
+            invoice=invoice, idempotency_key__startswith=POINTS_REVERSAL_PREFIX
+        ).aggregate(s=Sum("points"))["s"]
+        or 0
+    )
+    due = int(earned * invoice.amount_refunded // invoice.amount_paid)
+    available = BalanceAccount.objects.values_list("points", flat=True).get(user_id=invoice.user_id)
+    points = min(due - taken, available)
+    if points <= 0:
+        return 0
+    _, created = PointsEntry.objects.get_or_create(
+        idempotency_key=f"{POINTS_REVERSAL_PREFIX}{invoice.pk}:{refund.pk}",
+        defaults={"user_id": invoice.user_id, "points": -points, "invoice": invoice},
+    )
+    if not created:
+        return 0
+    BalanceAccount.objects.filter(user_id=invoice.user_id).update(points=F("points") - points)
+    return points
+
+
 def _invoice_settle(
     invoice: Invoice,
     amount: Decimal,
@@ -555,6 +594,7 @@ def invoice_refund(
         )
     invoice.amount_refunded += amount
     invoice.save(update_fields=["amount_refunded", "updated_at"])
+    points = _points_take_back(invoice, refund=refund)
     if invoice.amount_refunded == invoice.amount_paid and invoice.status == InvoiceStatus.PAID:
         invoice_transition(
             invoice_id=invoice.pk, to=InvoiceStatus.REFUNDED, actor=actor, reason=reason
@@ -566,6 +606,7 @@ def invoice_refund(
         number=invoice.number,
         amount=str(amount),
         destination=destination,
+        points_taken_back=points,
     )
     return refund
 
