@@ -275,6 +275,28 @@ class StorageReminder(models.Model):
         return f"{self.parcel_id}@{self.day}"
 
 
+class DisposalNotice(models.Model):
+    """The customer's notice that a parcel went to the disposal queue past its storage deadline:
+    the sweep writes these in bulk with the move (one per parcel), the reminder delivery sends
+    them through the outbox, each once."""
+
+    parcel = models.OneToOneField(Parcel, on_delete=models.CASCADE, related_name="disposal_notice")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(notified_at__isnull=True),
+                name="disposal_notice_pending_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parcel_id} disposal notice"
+
+
 class ExtraService(models.Model):
     """The catalogue of paid extras staff maintain (photos, inspection, packing, return)."""
 

@@ -14,5 +14,5 @@ def sweep_storage() -> None:
 
 @shared_task(name="parcels.deliver_storage_reminders", acks_late=True, soft_time_limit=300)
 def deliver_storage_reminders() -> None:
-    """Send the storage reminders the sweep recorded."""
+    """Send the storage reminders and disposal notices the sweep recorded."""
     services.storage_reminders_deliver()

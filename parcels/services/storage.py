@@ -1,6 +1,7 @@
 """The storage clock (A15.2-15.4): reminders before the deadline and the move into the disposal
-queue after it. Set-based: a few statements whatever the number of parcels, safe to run twice at
-once (reminders are unique per (parcel, day); moved rows are locked with SKIP LOCKED)."""
+queue after it, with a notice to the customer. Set-based: a few statements whatever the number of
+parcels, safe to run twice at once (reminders are unique per (parcel, day), disposal notices per
+parcel; moved rows are locked with SKIP LOCKED). The messages go out afterwards, from the rows."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcels.models import Parcel, ParcelEvent, StorageReminder
+from parcels.models import DisposalNotice, Parcel, ParcelEvent, StorageReminder
 from parcels.services.transitions import notify_user
 from parcels.states import CLOCK_STATUSES, ParcelStatus
 
@@ -64,7 +65,8 @@ def _reminders_insert(*, now: datetime, limit: int) -> int:
 
 
 def _disposal_move(*, now: datetime, limit: int) -> int:
-    """Move parcels past their deadline into the disposal queue, in locked batches."""
+    """Move parcels past their deadline into the disposal queue, in locked batches, recording the
+    owner's disposal notice in the same transaction (three statements per batch)."""
     moved = 0
     cutoff = now - timedelta(days=limit)
     reason = _("Storage deadline passed (A15.4)")
@@ -74,11 +76,11 @@ def _disposal_move(*, now: datetime, limit: int) -> int:
                 Parcel.objects.select_for_update(skip_locked=True)
                 .filter(status__in=CLOCK_STATUSES, received_at__lte=cutoff)
                 .order_by("id")
-                .values_list("id", "status")[:DISPOSAL_BATCH]
+                .values_list("id", "status", "owner_id")[:DISPOSAL_BATCH]
             )
             if not batch:
                 return moved
-            ids = [pk for pk, _status in batch]
+            ids = [pk for pk, _status, _owner in batch]
             Parcel.objects.filter(pk__in=ids, status__in=CLOCK_STATUSES).update(
                 status=ParcelStatus.DISPOSAL_DUE, updated_at=now
             )
@@ -89,7 +91,11 @@ def _disposal_move(*, now: datetime, limit: int) -> int:
                     to_status=ParcelStatus.DISPOSAL_DUE,
                     reason=reason,
                 )
-                for pk, status in batch
+                for pk, status, _owner in batch
+            )
+            DisposalNotice.objects.bulk_create(
+                (DisposalNotice(parcel_id=pk) for pk, _status, owner in batch if owner),
+                ignore_conflicts=True,
             )
             moved += len(batch)
         if len(batch) < DISPOSAL_BATCH:
@@ -100,22 +106,24 @@ def storage_sweep(*, now: datetime | None = None) -> SweepResult:
     """Record due storage reminders and move parcels past their deadline to disposal.
 
     Each step commits on its own (a sweep over many parcels must not hold one huge transaction);
-    the reminders are sent by `storage_reminders_deliver`, queued after commit."""
+    the reminders and disposal notices are sent by `storage_reminders_deliver`, queued after
+    commit."""
     now = now or timezone.now()
     limit = config.STORAGE_LIMIT_DAYS
     with transaction.atomic():
         created = _reminders_insert(now=now, limit=limit)
-        if created:
-            from parcels import tasks
-
-            transaction.on_commit(tasks.deliver_storage_reminders.delay)
     moved = _disposal_move(now=now, limit=limit)
+    if created or moved:
+        from parcels import tasks
+
+        transaction.on_commit(tasks.deliver_storage_reminders.delay)
     return SweepResult(reminders_created=created, moved_to_disposal=moved)
 
 
 def storage_reminders_deliver(*, limit: int = 500) -> int:
-    """Send pending storage reminders, each once: rows are claimed under SKIP LOCKED and marked
-    sent in the same transaction as the message is written to the outbox."""
+    """Send pending storage reminders and disposal notices, each once: rows are claimed under
+    SKIP LOCKED and marked sent in the same transaction as the message is written to the
+    outbox."""
     sent = 0
     limit_days = config.STORAGE_LIMIT_DAYS
     free_days = config.STORAGE_FREE_DAYS
@@ -145,4 +153,32 @@ def storage_reminders_deliver(*, limit: int = 500) -> int:
                 )
                 sent += 1
         StorageReminder.objects.filter(pk__in=[r.pk for r in reminders]).update(notified_at=now)
+    return sent + _disposal_notices_deliver(limit=limit, limit_days=limit_days)
+
+
+def _disposal_notices_deliver(*, limit: int, limit_days: int) -> int:
+    sent = 0
+    with transaction.atomic():
+        notices = list(
+            DisposalNotice.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(notified_at__isnull=True)
+            .select_related("parcel__owner")
+            .order_by("id")[:limit]
+        )
+        for notice in notices:
+            parcel = notice.parcel
+            if parcel.status == ParcelStatus.DISPOSAL_DUE and parcel.owner is not None:
+                deadline = parcel.deadline(limit_days=limit_days)
+                notify_user(
+                    parcel.owner,
+                    "parcel.disposal_due",
+                    parcel_id=parcel.pk,
+                    parcel_code=parcel.code,
+                    deadline=timezone.localdate(deadline).isoformat() if deadline else "",
+                    limit_days=limit_days,
+                )
+                sent += 1
+        DisposalNotice.objects.filter(pk__in=[n.pk for n in notices]).update(
+            notified_at=timezone.now()
+        )
     return sent

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from parcels import services, tasks
-from parcels.models import Parcel, ParcelEvent, StorageReminder
+from parcels.models import DisposalNotice, Parcel, ParcelEvent, StorageReminder
 from parcels.states import InspectionResult, ParcelStatus
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,34 @@ def test_a_parcel_on_hold_gets_three_reminders_once_each_and_goes_to_disposal_on
     assert stored_parcel.status == ParcelStatus.DISPOSAL_DUE
     assert stored_parcel.events.filter(to_status=ParcelStatus.DISPOSAL_DUE).count() == 1
     assert _reminders(user) == [30, 50, 57]
+
+
+def test_the_customer_is_told_once_when_a_parcel_goes_to_disposal(
+    user, parcel_factory, django_capture_on_commit_callbacks
+):
+    late = parcel_factory(owner=user, received_at=timezone.now() - timedelta(days=61))
+    unidentified = parcel_factory(
+        owner=None, status=ParcelStatus.UNIDENTIFIED, received_at=late.received_at
+    )
+    parcel_factory(owner=user, received_at=timezone.now() - timedelta(days=59))
+
+    with django_capture_on_commit_callbacks(execute=False) as enqueued:
+        services.storage_sweep(now=timezone.now())
+        services.storage_sweep(now=timezone.now())  # twice: idempotent
+    services.storage_reminders_deliver()
+    services.storage_reminders_deliver()
+
+    unidentified.refresh_from_db()
+    assert unidentified.status == ParcelStatus.DISPOSAL_DUE
+    assert list(DisposalNotice.objects.values_list("parcel_id", flat=True)) == [late.pk]
+    assert len(enqueued) == 1  # the delivery task, once: the rerun found nothing to do
+    notice = Notification.objects.get(event="parcel.disposal_due")
+    assert notice.user == user
+    assert notice.context["parcel_id"] == late.pk
+    assert late.code in notice.subject
+    assert "article 15.4" in notice.body_text
+    assert f"/parcels/{late.pk}/" in notice.body_text
+    assert DisposalNotice.objects.get().notified_at is not None
 
 
 def test_a_parcel_first_seen_late_gets_only_its_latest_reminder(parcel_factory):
@@ -107,6 +135,7 @@ def test_the_sweep_runs_the_same_few_queries_for_4_or_40_parcels(parcel_factory)
     assert len(many) <= 20
     assert StorageReminder.objects.count() == 30
     assert ParcelEvent.objects.filter(to_status=ParcelStatus.DISPOSAL_DUE).count() == 10
+    assert DisposalNotice.objects.count() == 10
 
 
 @pytest.mark.django_db(transaction=True)
@@ -133,3 +162,4 @@ def test_two_sweeps_at_once_record_each_reminder_and_move_once(parcel_factory):
 
     assert StorageReminder.objects.count() == 20
     assert ParcelEvent.objects.filter(to_status=ParcelStatus.DISPOSAL_DUE).count() == 20
+    assert DisposalNotice.objects.count() == 20

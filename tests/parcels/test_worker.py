@@ -11,7 +11,7 @@ from tests.conftest import wait_until
 pytestmark = pytest.mark.celery_worker
 
 
-def test_a_real_worker_sweeps_storage_and_sends_the_reminder_once(
+def test_a_real_worker_sweeps_storage_and_sends_the_reminder_and_disposal_notice_once(
     celery_worker_process, user, parcel_factory
 ):
     parcel = parcel_factory(owner=user, received_at=timezone.now() - timedelta(days=31))
@@ -25,7 +25,13 @@ def test_a_real_worker_sweeps_storage_and_sends_the_reminder_once(
             event="parcel.storage_reminder", status=Notification.Status.SENT
         ).exists()
 
+    def disposal_noticed() -> bool:
+        return Notification.objects.filter(
+            event="parcel.disposal_due", status=Notification.Status.SENT
+        ).exists()
+
     assert wait_until(reminded), "".join(celery_worker_process.log)
+    assert wait_until(disposal_noticed), "".join(celery_worker_process.log)
     assert wait_until(
         lambda: (
             sum(
@@ -41,3 +47,4 @@ def test_a_real_worker_sweeps_storage_and_sends_the_reminder_once(
     assert Notification.objects.get(event="parcel.storage_reminder").context["parcel_id"] == (
         parcel.pk
     )
+    assert Notification.objects.get(event="parcel.disposal_due").context["parcel_id"] == late.pk
