@@ -202,3 +202,13 @@ def test_signup_errors_follow_the_browsers_accept_language(client):
     )
     assert "email" in errors
     assert not User.objects.filter(email="not-an-email").exists()
+
+
+def test_unticking_every_channel_is_an_answer_and_withdraws_consent(client, user):
+    services.marketing_consent_set(user=user, channel="email", is_granted=True)
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:marketing"), {})
+
+    assert response.status_code == 302
+    assert not MarketingConsent.objects.filter(user=user, is_granted=True).exists()
