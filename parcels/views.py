@@ -257,7 +257,10 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         shipment = selectors.shipment_detail(user=request.user, shipment_id=pk)
     except Shipment.DoesNotExist:
         raise Http404 from None
-    return render(request, "parcels/shipment.html", {"shipment": shipment})
+    invoices = billing_selectors.invoices_for_user(user_id=request.user.pk).filter(
+        shipment_id=shipment.pk
+    )
+    return render(request, "parcels/shipment.html", {"shipment": shipment, "invoices": invoices})
 
 
 @login_required

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from billing import selectors as billing_selectors
 from parcels import services
 from parcels.models import Parcel
 from parcels.states import ParcelStatus, ShipmentStatus
@@ -203,6 +204,7 @@ def test_the_disposal_queue_records_a_sale(staff_client, parcel_factory):
     parcel.refresh_from_db()
     assert parcel.status == ParcelStatus.DISPOSED
     assert parcel.disposal_price == 4000
+    assert billing_selectors.settlement_for_parcel(parcel_id=parcel.pk).sale_price == 4000
 
 
 def test_an_inspection_from_the_desk_puts_the_parcel_on_hold(staff_client, stored_parcel):

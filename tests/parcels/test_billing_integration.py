@@ -63,8 +63,11 @@ def test_a_shipment_takes_billings_quote_is_invoiced_when_packed_and_waits_for_p
         actor=staff_user,
     )
 
+    invoice = Invoice.objects.get(shipment_id=shipment.pk)
     assert shipment.quoted_price is not None
-    assert Invoice.objects.filter(shipment_id=shipment.pk).exists()
+    assert invoice.quoted_price == shipment.quoted_price
+    assert invoice.status == InvoiceStatus.OPEN
+    assert invoice.amount_due == invoice.total > shipment.quoted_price  # plus the service fee
     with pytest.raises(DomainError, match="not paid"):
         services.shipment_ship(
             shipment_id=shipment.pk, tracking_number="EJ123456789JP", actor=staff_user

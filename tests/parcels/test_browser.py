@@ -91,9 +91,9 @@ def test_declare_scan_ship_and_track_in_a_browser(
     assert shipment.status == ShipmentStatus.PACKED
     invoice = Invoice.objects.get(shipment=shipment)
 
-    # Customer pays the invoice with the labelled test payment
-    page.goto("/billing/")
-    page.click(f"text={invoice.number}")
+    # Customer finds the invoice on the shipment's page and pays it with the labelled test payment
+    page.goto(f"/parcels/shipments/{shipment.pk}/")
+    page.click(f"[data-testid=invoices] >> text={invoice.number}")
     assert page.inner_text("[data-testid=invoice-status]") == "Open"
     page.click("text=Pay now")
     page.wait_for_url("**/test/")

@@ -160,3 +160,36 @@ def test_a_parcel_without_a_settlement_shows_none(customer, user, parcel_factory
 
     assert 'data-testid="settlement"' not in page
     assert reverse("billing:settlement", args=[parcel.pk]) not in page
+
+
+def test_the_shipment_page_links_its_invoice_once_the_box_is_packed(
+    customer, user, parcel_factory, address, carrier_service, staff_user
+):
+    from billing.models import Invoice
+    from parcels import services
+
+    parcel = parcel_factory(owner=user)
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[parcel.pk],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+    )
+    before = customer.get(reverse("parcels:shipment", args=[shipment.pk])).content.decode()
+    services.shipment_pack(
+        shipment_id=shipment.pk,
+        weight_g=1400,
+        length_cm=30,
+        width_cm=20,
+        height_cm=11,
+        actor=staff_user,
+    )
+
+    page = customer.get(reverse("parcels:shipment", args=[shipment.pk])).content.decode()
+
+    invoice = Invoice.objects.get(shipment_id=shipment.pk)
+    assert 'data-testid="invoices"' not in before
+    assert f'href="{reverse("billing:invoice", args=[invoice.pk])}"' in page
+    assert invoice.number in page
+    assert "We ship the box once it is paid" in page
