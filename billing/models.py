@@ -461,6 +461,12 @@ class Refund(models.Model):
         verbose_name_plural = _("refunds")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            # a refund made in Stripe is booked once, whether we or the dashboard made it
+            models.UniqueConstraint(
+                fields=["stripe_refund_id"],
+                condition=~Q(stripe_refund_id=""),
+                name="one_refund_per_stripe_refund",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from billing.services.payments import (
     payment_fail,
     payment_start,
     payment_succeed,
+    stripe_refund_book,
     stripe_webhook_handle,
     test_payment_complete,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "remittances_warn_due",
     "shipment_invoice_issue",
     "special_expense_invoice_issue",
+    "stripe_refund_book",
     "stripe_webhook_handle",
     "test_payment_complete",
 ]

@@ -558,12 +558,36 @@ def invoice_refund(
                 _("No card payment on this invoice can take that refund; refund to the balance."),
                 field="destination",
             )
+    return _refund_book(
+        invoice,
+        payment=payment,
+        amount=amount,
+        destination=destination,
+        reason=reason,
+        actor=actor,
+    )
+
+
+def _refund_book(
+    invoice: Invoice,
+    *,
+    payment: Payment | None,
+    amount: Decimal,
+    destination: str,
+    reason: str,
+    actor: Any,
+    stripe_refund_id: str | None = None,
+) -> Refund:
+    """Book a refund of a locked invoice: money back to the balance, and for a card refund on to
+    the card (through Stripe, unless `stripe_refund_id` says Stripe already made it); points
+    taken back; the invoice refunded when all of it is. The caller holds the balance row lock."""
     refund = Refund.objects.create(
         invoice=invoice,
         payment=payment,
         amount=amount,
         destination=destination,
-        reason=reason,
+        reason=reason[:300],
+        stripe_refund_id=stripe_refund_id or "",
         actor=actor if getattr(actor, "pk", None) else None,
     )
     ledger_post(
@@ -576,10 +600,11 @@ def invoice_refund(
         actor=actor,
     )
     if payment is not None:
-        from billing.services.payments import stripe_refund_create
+        if stripe_refund_id is None:
+            from billing.services.payments import stripe_refund_create
 
-        refund.stripe_refund_id = stripe_refund_create(payment=payment, refund=refund)
-        refund.save(update_fields=["stripe_refund_id"])
+            refund.stripe_refund_id = stripe_refund_create(payment=payment, refund=refund)
+            refund.save(update_fields=["stripe_refund_id"])
         payment.amount_refunded += amount
         payment.save(update_fields=["amount_refunded"])
         ledger_post(

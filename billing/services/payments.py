@@ -25,9 +25,15 @@ from billing.services.invoices import (
     _invoice_lock_payable,
     _invoice_settle,
     _notify,
+    _refund_book,
     invoice_pay_from_balance,
 )
-from billing.services.ledger import balance_account_lock, balance_frozen_check, ledger_post
+from billing.services.ledger import (
+    InsufficientBalance,
+    balance_account_lock,
+    balance_frozen_check,
+    ledger_post,
+)
 from billing.states import PAYMENT_ALLOWED, PaymentStatus
 from transship.errors import DomainError, IllegalTransition
 from transship.money import Money
@@ -226,6 +232,11 @@ def _payment_for(obj: dict) -> Payment | None:
         found = Payment.objects.filter(stripe_session_id=session_id).first()
         if found is not None:
             return found
+    intent = obj.get("payment_intent") if obj.get("object") == "charge" else ""
+    if intent:
+        found = Payment.objects.filter(stripe_payment_intent=intent).first()
+        if found is not None:
+            return found
     if order:
         return Payment.objects.filter(number=order).first()
     return None
@@ -264,7 +275,106 @@ def stripe_webhook_handle(*, payload: bytes, signature: str) -> StripeEvent | No
             "payment_intent.payment_failed",
         ):
             payment_fail(payment_id=payment.pk)
+        elif kind == "charge.refunded":
+            for item in _charge_refunds(obj):
+                if item["status"] in ("failed", "canceled"):
+                    continue
+                stripe_refund_book(
+                    payment_id=payment.pk,
+                    stripe_refund_id=item["id"],
+                    amount=Decimal(item["amount"]),  # JPY has no minor unit
+                )
         return record
+
+
+def _charge_refunds(charge: dict) -> list[dict]:
+    """The refunds of a charge: from the event when it lists them all, else asked of Stripe
+    (newer API versions leave them out of the charge)."""
+    listed = charge.get("refunds") or {}
+    if listed.get("data") is not None and not listed.get("has_more"):
+        items = listed["data"]
+    else:
+        listing = _stripe_client().Refund.list(charge=charge["id"], limit=100)
+        items = [item.to_dict() for item in listing["data"]]
+    return [
+        {"id": item["id"], "amount": item["amount"], "status": item.get("status") or ""}
+        for item in items
+    ]
+
+
+@transaction.atomic
+def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decimal) -> Refund | None:
+    """Book a refund made in Stripe (e.g. in its dashboard) rather than by `invoice_refund`.
+
+    Exactly once per Stripe refund id: a refund we made ourselves carries its id already (our
+    refund holds the balance and payment locks until it commits, and this waits for them), and a
+    replay finds the first booking. On an invoice payment it is booked as a card refund of the
+    invoice (balance credit and card debit entries, points taken back); money that was not
+    paid to an invoice (a top-up, or it stayed on the balance) leaves the balance. When the
+    balance cannot cover it, nothing is booked and Finance is told to sort it out by hand."""
+    user_id = Payment.objects.values_list("user_id", flat=True).get(pk=payment_id)
+    balance_account_lock(user_id=user_id)
+    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    key = f"stripe-refund:{stripe_refund_id}"
+    if (
+        Refund.objects.filter(stripe_refund_id=stripe_refund_id).exists()
+        or LedgerEntry.objects.filter(idempotency_key=key).exists()
+    ):
+        return None
+    amount = Decimal(amount)
+    invoice = None
+    if (
+        payment.invoice_id is not None
+        and payment.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT).exists()
+    ):
+        invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+        if amount > invoice.amount_paid - invoice.amount_refunded:
+            invoice = None
+    if invoice is not None:
+        return _refund_book(
+            invoice,
+            payment=payment,
+            amount=amount,
+            destination=Refund.Destination.CARD,
+            reason=_t("Refunded in Stripe (%s)") % stripe_refund_id,
+            actor=None,
+            stripe_refund_id=stripe_refund_id,
+        )
+    try:
+        with transaction.atomic():
+            ledger_post(
+                user_id=payment.user_id,
+                kind=LedgerEntry.Kind.CARD_REFUND,
+                amount=-amount,
+                description=_t("Refund to card, order %s") % payment.number,
+                payment=payment,
+                idempotency_key=key,
+            )
+            payment.amount_refunded += amount
+            payment.save(update_fields=["amount_refunded"])
+    except InsufficientBalance:
+        _finance_alert_unbooked_refund(
+            payment=payment, stripe_refund_id=stripe_refund_id, amount=amount
+        )
+    return None
+
+
+def _finance_alert_unbooked_refund(
+    *, payment: Payment, stripe_refund_id: str, amount: Decimal
+) -> None:
+    from accounts.models import User
+    from notifications.services import notify
+
+    for staff in User.objects.filter(groups__name="Finance", is_active=True).distinct():
+        notify(
+            user=staff,
+            event="billing.stripe_refund_unbooked",
+            context={
+                "order": payment.number,
+                "stripe_refund_id": stripe_refund_id,
+                "amount": str(amount),
+            },
+        )
 
 
 def stripe_refund_create(*, payment: Payment, refund: Refund) -> str:
@@ -284,6 +394,7 @@ __all__ = [
     "payment_fail",
     "payment_start",
     "payment_succeed",
+    "stripe_refund_book",
     "stripe_refund_create",
     "stripe_webhook_handle",
     "test_payment_complete",

@@ -15,11 +15,35 @@ WEBHOOK_SECRET = "whsec_test_secret"
 class FakeStripe:
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict]] = []
+        # refunds GET /v1/refunds lists, per charge id (made in the dashboard, say)
+        self.refunds_by_charge: dict[str, list[dict]] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: object) -> None:
                 pass
+
+            def do_GET(self) -> None:
+                url = urllib.parse.urlparse(self.path)
+                query = urllib.parse.parse_qs(url.query)
+                fake.requests.append((url.path, query))
+                if url.path != "/v1/refunds":
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                charge = (query.get("charge") or [""])[0]
+                body = {
+                    "object": "list",
+                    "url": "/v1/refunds",
+                    "has_more": False,
+                    "data": fake.refunds_by_charge.get(charge, []),
+                }
+                raw = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
