@@ -300,7 +300,7 @@ def test_a_visitor_chooses_the_display_currency(client):
 
     assert response["Location"] == reverse("billing:rates")
     assert client.cookies["currency"].value == "EUR"
-    assert "0.0062000000 EUR" in page.content.decode()
+    assert "¥1,000 ≈ 6.20 EUR" in page.content.decode()  # the header shows the chosen rate
 
 
 def test_finance_enters_an_exchange_rate_in_the_admin(client, finance_user):
