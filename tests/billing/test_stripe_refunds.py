@@ -183,3 +183,48 @@ def test_a_charge_refunded_with_a_bad_signature_books_nothing(user, card_paid_in
 
     assert not Refund.objects.exists()
     assert not StripeEvent.objects.filter(event_id="evt_r1").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_webhook_racing_our_own_refund_waits_for_it_and_books_nothing(
+    user, card_paid_invoice, finance_user, monkeypatch
+):
+    """Stripe sends `charge.refunded` while our refund's transaction is still open; the webhook
+    waits on the balance and payment locks, then finds the refund id booked."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from billing.services import payments
+
+    webhook_done = threading.Event()
+
+    def deliver_webhook() -> None:
+        try:
+            _deliver("evt_race", _charge_refunded([_refund("re_race", 5000)]))
+        finally:
+            webhook_done.set()
+            connection.close()
+
+    def stripe_refund_create(*, payment, refund) -> str:
+        threading.Thread(target=deliver_webhook).start()
+        time.sleep(0.5)  # the webhook is now blocked on our locks
+        assert not webhook_done.is_set()
+        return "re_race"
+
+    monkeypatch.setattr(payments, "stripe_refund_create", stripe_refund_create)
+
+    services.invoice_refund(
+        invoice_id=card_paid_invoice.pk,
+        amount=Decimal(5000),
+        destination="card",
+        actor=finance_user,
+        reason="Shipment cancelled",
+    )
+    assert webhook_done.wait(timeout=10)
+
+    assert Refund.objects.get().stripe_refund_id == "re_race"
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.CARD_REFUND).count() == 1
+    assert Payment.objects.get().amount_refunded == Decimal(5000)
+    assert StripeEvent.objects.filter(event_id="evt_race").exists()
