@@ -58,10 +58,8 @@ def _stripe_client() -> Any:
 
 
 def _disclose(user_id: int) -> None:
-    try:
-        from privacy.services import disclosure_record
-    except ImportError:  # privacy has not landed the contract yet
-        return
+    from privacy.services import disclosure_record  # privacy imports billing: resolve at call time
+
     disclosure_record(
         user_id=user_id,
         recipient="Stripe",
