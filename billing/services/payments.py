@@ -35,6 +35,7 @@ from billing.services.ledger import (
     ledger_post,
 )
 from billing.states import PAYMENT_ALLOWED, PaymentStatus
+from privacy.services import disclosure_record
 from transship.errors import DomainError, IllegalTransition
 from transship.money import Money
 
@@ -58,8 +59,6 @@ def _stripe_client() -> Any:
 
 
 def _disclose(user_id: int) -> None:
-    from privacy.services import disclosure_record  # privacy imports billing: resolve at call time
-
     disclosure_record(
         user_id=user_id,
         recipient="Stripe",
