@@ -25,14 +25,8 @@ from accounts.models import (
     User,
 )
 from accounts.states import AccountStatus
+from privacy.masking import MaskedAdminMixin
 from transship.errors import DomainError
-
-try:  # privacy's masking (P(4)4); accounts stays importable without it
-    from privacy.masking import MaskedAdminMixin
-except ImportError:  # pragma: no cover
-
-    class MaskedAdminMixin:  # type: ignore[no-redef]
-        masked_fields: tuple[str, ...] = ()
 
 
 class AccountEventInline(admin.TabularInline):

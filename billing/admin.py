@@ -37,14 +37,8 @@ from billing.models import (
 )
 from billing.resources import RateResource
 from billing.states import InvoiceStatus, RemittanceStatus
+from privacy.masking import MaskedAdminMixin
 from transship.errors import DomainError
-
-try:
-    from privacy.masking import MaskedAdminMixin
-except ImportError:  # privacy not landed
-
-    class MaskedAdminMixin:  # type: ignore[no-redef]
-        masked_fields: tuple[str, ...] = ()
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts import selectors as accounts_selectors
 from billing.models import BalanceAccount, Invoice, LedgerEntry, Payment
 from transship.errors import DomainError
 
@@ -39,12 +40,8 @@ def balance_account_lock(*, user_id: int) -> BalanceAccount:
 
 
 def user_is_frozen(*, user_id: int) -> bool:
-    """Disqualified accounts have their balance frozen (A8(2)); asks accounts when it can."""
-    try:
-        from accounts.selectors import user_is_frozen as accounts_user_is_frozen
-    except ImportError:  # accounts has not landed the contract yet
-        return False
-    return accounts_user_is_frozen(user_id=user_id)
+    """Disqualified accounts have their balance frozen (A8(2))."""
+    return accounts_selectors.user_is_frozen(user_id=user_id)
 
 
 def balance_frozen_check(*, user_id: int) -> None:
