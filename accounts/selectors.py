@@ -35,6 +35,11 @@ WAREHOUSE_ROMANISED = (
 )
 
 
+def user_by_email(*, email: str) -> User | None:
+    """The user with this email address, whatever its case."""
+    return User.objects.filter(email__iexact=email.strip()).first()
+
+
 def user_get(*, user_id: int) -> User | None:
     return User.objects.filter(pk=user_id).first()
 

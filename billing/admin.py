@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
+from accounts import selectors as accounts_selectors
 from billing import services
 from billing.models import (
     BalanceAccount,
@@ -126,8 +127,19 @@ class RefundInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class SpecialExpenseForm(forms.Form):
+class CustomerForm(forms.Form):
+    """A staff form about one customer, named by email; `user_email` cleans to the User."""
+
     user_email = forms.EmailField(label=_("Customer email"))
+
+    def clean_user_email(self) -> Any:
+        user = accounts_selectors.user_by_email(email=self.cleaned_data["user_email"])
+        if user is None:
+            raise forms.ValidationError(_("No customer with this email."))
+        return user
+
+
+class SpecialExpenseForm(CustomerForm):
     shipment_id = forms.IntegerField(label=_("Shipment id"), required=False)
     description = forms.CharField(label=_("Description"), max_length=200)
     amount = forms.DecimalField(label=_("Amount (JPY)"), min_value=1, decimal_places=0)
@@ -199,25 +211,19 @@ class InvoiceAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = SpecialExpenseForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            from accounts.models import User
-
-            user = User.objects.filter(email__iexact=form.cleaned_data["user_email"]).first()
-            if user is None:
-                form.add_error("user_email", _("No customer with this email."))
+            try:
+                invoice = services.special_expense_invoice_issue(
+                    user_id=form.cleaned_data["user_email"].pk,
+                    shipment_id=form.cleaned_data["shipment_id"],
+                    description=form.cleaned_data["description"],
+                    amount=form.cleaned_data["amount"],
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                exc.add_to_form(form)
             else:
-                try:
-                    invoice = services.special_expense_invoice_issue(
-                        user_id=user.pk,
-                        shipment_id=form.cleaned_data["shipment_id"],
-                        description=form.cleaned_data["description"],
-                        amount=form.cleaned_data["amount"],
-                        actor=request.user,
-                    )
-                except DomainError as exc:
-                    form.add_error(exc.field, exc.message)
-                else:
-                    self.message_user(request, _("Invoice %s issued.") % invoice.number)
-                    return redirect("admin:billing_invoice_change", invoice.pk)
+                self.message_user(request, _("Invoice %s issued.") % invoice.number)
+                return redirect("admin:billing_invoice_change", invoice.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Special expense (customs duties, other costs at actual cost)"),
@@ -241,7 +247,7 @@ class InvoiceAdmin(admin.ModelAdmin):
                     actor=request.user,
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                exc.add_to_form(form)
             else:
                 self.message_user(request, _("Refund recorded."))
                 return redirect("admin:billing_invoice_change", invoice.pk)
@@ -296,8 +302,7 @@ class StripeEventAdmin(admin.ModelAdmin):
 
 
 # --- Ledger ---------------------------------------------------------------------------------------
-class AdjustmentForm(forms.Form):
-    user_email = forms.EmailField(label=_("Customer email"))
+class AdjustmentForm(CustomerForm):
     amount = forms.DecimalField(label=_("Amount (JPY, negative to debit)"), decimal_places=0)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
@@ -343,24 +348,18 @@ class LedgerEntryAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = AdjustmentForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            from accounts.models import User
-
-            user = User.objects.filter(email__iexact=form.cleaned_data["user_email"]).first()
-            if user is None:
-                form.add_error("user_email", _("No customer with this email."))
+            try:
+                services.balance_adjust(
+                    user_id=form.cleaned_data["user_email"].pk,
+                    amount=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                exc.add_to_form(form)
             else:
-                try:
-                    services.balance_adjust(
-                        user_id=user.pk,
-                        amount=form.cleaned_data["amount"],
-                        reason=form.cleaned_data["reason"],
-                        actor=request.user,
-                    )
-                except DomainError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                else:
-                    self.message_user(request, _("Balance adjusted."))
-                    return redirect(reverse("admin:billing_ledgerentry_changelist"))
+                self.message_user(request, _("Balance adjusted."))
+                return redirect(reverse("admin:billing_ledgerentry_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Adjust a balance"),

@@ -21,10 +21,6 @@ from transship.money import CURRENCY_PLACES
 CURRENCIES = tuple(sorted(CURRENCY_PLACES))
 
 
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-
-
 @login_required
 def invoices(request: HttpRequest) -> HttpResponse:
     return render(
@@ -74,7 +70,7 @@ def invoice_pay(request: HttpRequest, pk: int) -> HttpResponse:
                 cancel_url=back,
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             if payment is None:
                 messages.success(request, _("Paid from your balance. Thank you!"))
@@ -100,7 +96,7 @@ def invoice_coupon(request: HttpRequest, pk: int) -> HttpResponse:
                 invoice_id=invoice.pk, user_id=request.user.pk, code=form.cleaned_data["code"]
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Coupon applied."))
             return redirect("billing:invoice", invoice.pk)
@@ -118,7 +114,7 @@ def invoice_points(request: HttpRequest, pk: int) -> HttpResponse:
                 invoice_id=invoice.pk, user_id=request.user.pk, points=form.cleaned_data["points"]
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Points used."))
             return redirect("billing:invoice", invoice.pk)
@@ -162,7 +158,7 @@ def statement(request: HttpRequest) -> HttpResponse:
                 cancel_url=back,
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             return redirect(_payment_url(payment))
     return render(
@@ -255,7 +251,7 @@ def bank_account(request: HttpRequest) -> HttpResponse:
         try:
             services.bank_account_set(user_id=request.user.pk, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Bank account saved."))
             return redirect("billing:statement")

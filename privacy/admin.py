@@ -240,10 +240,7 @@ class PrivacyRequestAdmin(MaskedAdminMixin, admin.ModelAdmin):
                         request_id=pk, actor=request.user, **form.cleaned_data
                     )
             except DomainError as exc:
-                if exc.field in form.fields:
-                    form.add_error(exc.field, str(exc.message))
-                else:
-                    form.add_error(None, str(exc.message))
+                exc.add_to_form(form)
             else:
                 self.message_user(
                     request, _("Done: %(title)s.") % {"title": title}, messages.SUCCESS

@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         try:
             services.privacy_request_create(user=request.user, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            exc.add_to_form(form)
         else:
             messages.success(
                 request, _("Your request was received. We answer within the deadline shown.")

@@ -1,6 +1,8 @@
 """Domain errors raised by services. Interfaces turn them into form errors, admin messages or a
 4xx API body; a service never returns an HTTP response."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +17,10 @@ class DomainError(Exception):
         if field is not None:
             self.field = field
         super().__init__(str(self.message))
+
+    def add_to_form(self, form: Any) -> None:
+        """Show this refusal on `form`: on its field when the form has it, else on the form."""
+        form.add_error(self.field if self.field in form.fields else None, str(self.message))
 
 
 class IllegalTransition(DomainError):
