@@ -315,3 +315,38 @@ def test_finance_enters_an_exchange_rate_in_the_admin(client, finance_user):
     assert good.status_code == 302
     assert selectors.exchange_rate_current(currency="CNY") == Decimal("0.048")
     assert ExchangeRate.objects.get().created_by == finance_user
+
+
+def test_finance_adjusts_a_balance_found_by_email(client, finance_user, user):
+    from billing.selectors import balance_get
+
+    client.force_login(finance_user)
+
+    response = client.post(
+        "/admin/billing/ledgerentry/adjust/",
+        {"user_email": user.email.upper(), "amount": "500", "reason": "goodwill"},
+    )
+
+    assert response.status_code == 302
+    assert balance_get(user_id=user.pk) == 500
+
+
+def test_an_unknown_customer_email_is_a_field_error_and_books_nothing(client, finance_user):
+    from billing.models import Invoice, LedgerEntry
+
+    client.force_login(finance_user)
+
+    adjust = client.post(
+        "/admin/billing/ledgerentry/adjust/",
+        {"user_email": "nobody@example.com", "amount": "500", "reason": "goodwill"},
+    )
+    expense = client.post(
+        "/admin/billing/invoice/special-expense/",
+        {"user_email": "nobody@example.com", "description": "Duty", "amount": "900"},
+    )
+
+    for response in (adjust, expense):
+        assert response.status_code == 200
+        assert response.context["form"].errors["user_email"] == ["No customer with this email."]
+    assert LedgerEntry.objects.count() == 0
+    assert Invoice.objects.count() == 0
