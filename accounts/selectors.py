@@ -35,6 +35,11 @@ WAREHOUSE_ROMANISED = (
 )
 
 
+def staff_in_role(*, role: str) -> list[User]:
+    """Active staff of a role group (accounts.roles), e.g. to alert Finance or Support."""
+    return list(User.objects.filter(groups__name=role, is_active=True, is_staff=True).distinct())
+
+
 def user_by_email(*, email: str) -> User | None:
     """The user with this email address, whatever its case."""
     return User.objects.filter(email__iexact=email.strip()).first()

@@ -359,10 +359,11 @@ def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decima
 def _finance_alert_unbooked_refund(
     *, payment: Payment, stripe_refund_id: str, amount: Decimal
 ) -> None:
-    from accounts.models import User
+    from accounts import roles
+    from accounts import selectors as accounts_selectors
     from notifications.services import notify
 
-    for staff in User.objects.filter(groups__name="Finance", is_active=True).distinct():
+    for staff in accounts_selectors.staff_in_role(role=roles.FINANCE):
         notify(
             user=staff,
             event="billing.stripe_refund_unbooked",

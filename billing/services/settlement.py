@@ -179,7 +179,8 @@ def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
 
 def remittances_warn_due(*, today: date) -> int:
     """Tell Finance once about each pending remittance due within REMITTANCE_WARN_DAYS."""
-    from accounts.models import User
+    from accounts import roles
+    from accounts import selectors as accounts_selectors
     from notifications.services import notify
 
     horizon = today + timedelta(days=config.REMITTANCE_WARN_DAYS)
@@ -195,7 +196,7 @@ def remittances_warn_due(*, today: date) -> int:
             {"number": r.number, "amount": str(r.amount), "due_date": r.due_date.isoformat()}
             for r in due
         ]
-        for staff in User.objects.filter(groups__name="Finance", is_active=True).distinct():
+        for staff in accounts_selectors.staff_in_role(role=roles.FINANCE):
             notify(user=staff, event="billing.remittance_due", context={"remittances": items})
         Remittance.objects.filter(pk__in=[r.pk for r in due]).update(warned_at=timezone.now())
     return len(due)

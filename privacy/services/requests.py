@@ -8,13 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from constance import config
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles
+from accounts import selectors as accounts_selectors
 from notifications.services import notify
 from privacy.models import PrivacyRequest, PrivacyRequestEvent
 from privacy.states import (
@@ -28,7 +29,7 @@ from privacy.states import (
 )
 from transship.errors import DomainError, IllegalTransition
 
-SUPPORT_GROUP = "Support agent"
+SUPPORT_GROUP = roles.SUPPORT
 
 
 class PrivacyRequestError(DomainError):
@@ -453,8 +454,7 @@ def privacy_request_export_download(
 
 
 def _support_agents() -> list[Any]:
-    User = get_user_model()
-    return list(User.objects.filter(groups__name=SUPPORT_GROUP, is_active=True, is_staff=True))
+    return accounts_selectors.staff_in_role(role=SUPPORT_GROUP)
 
 
 def privacy_requests_deadline_sweep(*, now: Any) -> dict[str, int]:
