@@ -268,8 +268,13 @@ def user_ids_with_money_or_debt() -> QuerySet:
     """Ids of users with a non-zero balance or an unpaid invoice (set-based, for sweeps)."""
     return (
         BalanceAccount.objects.exclude(balance=0)
+        .order_by()
         .values_list("user_id", flat=True)
-        .union(Invoice.objects.filter(status__in=UNPAID_STATUSES).values_list("user_id", flat=True))
+        .union(
+            Invoice.objects.filter(status__in=UNPAID_STATUSES)
+            .order_by()
+            .values_list("user_id", flat=True)
+        )
     )
 
 
