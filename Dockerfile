@@ -10,9 +10,9 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
-# Static files and translations are built into the image; collectstatic needs throwaway settings.
-RUN DEBUG=true python manage.py compilemessages_py \
- && DEBUG=true python manage.py collectstatic --noinput \
+# Static files (hashed, with the manifest DEBUG=false needs) and translations are built into the
+# image by the same script CI runs before serving pages with DEBUG=false.
+RUN bin/build-static \
  && mkdir -p /app/media /app/var && chown -R app:app /app/media /app/var
 
 USER app

@@ -19,6 +19,7 @@ from notifications.sms import LocmemBackend
 from tests.factories import PASSWORD, AddressFactory, StaffFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,7 +34,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path) -> None:
-    """Every test: emails and texts in memory, media in a temp dir, default business settings."""
+    """Every test: emails and texts in memory, media in a temp dir, a fast password hasher.
+
+    Full PBKDF2 for every user of every parcel was most of the suite's time; the production hasher
+    is proved by tests/accounts/test_password_hashing.py."""
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "notifications.sms.LocmemBackend"
     LocmemBackend.outbox = []
