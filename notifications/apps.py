@@ -9,5 +9,5 @@ class NotificationsConfig(AppConfig):
         "Support agent": ["notifications.view_notification"],
     }
     periodic_tasks = (
-        ("notifications: redeliver stuck", "notifications.deliver_pending", {"minute": "*/10"}),
+        ("notifications: redeliver stuck", "notifications.deliver_pending", {"minute": "*"}),
     )

@@ -50,13 +50,20 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the sweep should enqueue this row again if it is still pending: a little after its
+    # task should have run, or after the retry backoff. A lost task (broker down at commit time,
+    # worker killed mid-send) is picked up then, not after a fixed long wait.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ("-created_at", "-pk")
-        indexes = [models.Index(fields=["status", "created_at"], name="notif_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="notif_status_created"),
+            models.Index(fields=["status", "next_attempt_at"], name="notif_status_next_attempt"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["pending", "sent", "failed", "skipped"]),

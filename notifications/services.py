@@ -30,6 +30,9 @@ from notifications.sms import sms_send
 
 log = logging.getLogger(__name__)
 
+# How long a written message may wait for its task before the sweep enqueues it again.
+REDELIVERY_GRACE = timezone.timedelta(minutes=2)
+
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
@@ -93,10 +96,11 @@ def notify(
         body_text=text,
         body_html=html,
         context=context,
+        next_attempt_at=timezone.now() + REDELIVERY_GRACE,
     )
     from notifications import tasks  # the task module imports this one
 
-    transaction.on_commit(lambda: tasks.deliver.delay(notification.pk))
+    transaction.on_commit(lambda: tasks.deliver_soon(notification.pk))
     return notification
 
 
@@ -146,7 +150,12 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if notification.attempts >= config.NOTIFICATION_MAX_ATTEMPTS:
                 notification.status = Notification.Status.FAILED
-            notification.save(update_fields=["attempts", "last_error", "status"])
+            notification.next_attempt_at = (
+                timezone.now()
+                + timezone.timedelta(seconds=retry_delay_seconds(attempts=notification.attempts))
+                + REDELIVERY_GRACE
+            )
+            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         else:
             notification.status = Notification.Status.SENT
             notification.sent_at = timezone.now()
@@ -158,14 +167,22 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
     return notification
 
 
-def notifications_pending_ids(*, older_than_minutes: int = 10) -> list[int]:
-    """Pending messages whose delivery task was lost (broker down at commit time)."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
-    return list(
-        Notification.objects.filter(
-            status=Notification.Status.PENDING, created_at__lt=cutoff
-        ).values_list("pk", flat=True)[:1000]
-    )
+def retry_delay_seconds(*, attempts: int) -> int:
+    """Exponential backoff after `attempts` failed sends: 30 s, 60 s, 120 s, … at most an hour."""
+    return min(3600, 30 * 2 ** max(0, attempts - 1))
+
+
+@transaction.atomic
+def notifications_due_claim(*, now: Any, limit: int = 1000) -> list[int]:
+    """Pending messages whose task is overdue (lost with a broker outage or a killed worker).
+
+    Claims them for another grace period so the next sweep does not enqueue them twice."""
+    due = Notification.objects.filter(
+        status=Notification.Status.PENDING, next_attempt_at__lte=now
+    ).order_by("next_attempt_at")
+    ids = list(due.values_list("pk", flat=True)[:limit])
+    Notification.objects.filter(pk__in=ids).update(next_attempt_at=now + REDELIVERY_GRACE)
+    return ids
 
 
 @transaction.atomic
