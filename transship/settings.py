@@ -75,7 +75,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
 ]
+
+# Staff need a second factor (TOTP) to use the admin; off by default only in development.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=not DEBUG)
 
 ROOT_URLCONF = "transship.urls"
 WSGI_APPLICATION = "transship.wsgi.application"

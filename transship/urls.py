@@ -28,6 +28,7 @@ urlpatterns = [
     path("parcels/", include("parcels.urls")),
     path("billing/", include("billing.urls")),
     path("privacy/", include("privacy.urls")),
+    path("admin/login/", views.admin_login, name="admin_login"),  # before the admin's own
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,6 +1,9 @@
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -9,6 +12,20 @@ from transship.celery import app as celery_app
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+@never_cache
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin has no login form of its own: staff log in through allauth's login, with its rate
+    limits, lockout and second-factor stage. A POST here authenticates nobody."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        if not request.user.is_staff:
+            raise PermissionDenied("This account has no access to the staff site.")
+        return redirect(target)
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 
 def _database_ok() -> bool:
