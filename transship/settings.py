@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
+# Flash messages live in the (database) session, not in a readable cookie: some name the user.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # Staff need a second factor (TOTP) to use the admin; off by default only in development.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=not DEBUG)
 

@@ -142,3 +142,12 @@ def test_production_requires_staff_mfa_by_default():
     )
 
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_flash_messages_never_travel_in_a_cookie(client, user):
+    response = _login(client, user.email)
+    page = client.get(response["Location"], follow=True)
+
+    assert "messages" not in response.cookies
+    assert "messages" not in page.cookies
+    assert user.email not in "".join(c.value for c in client.cookies.values())
