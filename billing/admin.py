@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -107,6 +108,21 @@ class RateAdmin(ImportExportMixin, admin.ModelAdmin):
     list_filter = ("table__service", "table__effective_from")
     search_fields = ("zone__code", "table__service__code")
     autocomplete_fields = ("zone",)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        """An import updates existing prices and creates tables and zones (and changes a zone's
+        countries): it needs every one of those rights, not only adding rates."""
+        needed = [
+            ("add", Rate),
+            ("change", Rate),
+            ("add", RateTable),
+            ("add", Zone),
+            ("change", Zone),
+        ]
+        return super().has_import_permission(request) and all(
+            request.user.has_perm(f"{m._meta.app_label}.{get_permission_codename(a, m._meta)}")
+            for a, m in needed
+        )
 
 
 # --- Invoices ------------------------------------------------------------------------------------

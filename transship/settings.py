@@ -301,6 +301,13 @@ CONSTANCE_CONFIG_FIELDSETS = {
     "Privacy": tuple(_PRIVACY),
 }
 
+# --- Admin CSV import/export (django-import-export) ---------------------------------------------
+# Without these, any staff account reaching the admin could import (the import views only check
+# is_staff). Importing needs the model's add permission (admins whose import also updates or
+# creates other rows ask for those rights too), exporting its view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the site's small scripts read it for fetch()
