@@ -40,6 +40,7 @@ from billing.models import (
 from billing.resources import RateResource
 from billing.states import InvoiceStatus, RemittanceStatus
 from privacy.masking import MaskedAdminMixin
+from transship import bounds
 from transship.errors import DomainError
 
 
@@ -156,13 +157,25 @@ class CustomerForm(forms.Form):
 
 
 class SpecialExpenseForm(CustomerForm):
-    shipment_id = forms.IntegerField(label=_("Shipment id"), required=False)
+    shipment_id = forms.IntegerField(
+        label=_("Shipment id"), max_value=bounds.ID_MAX, required=False
+    )
     description = forms.CharField(label=_("Description"), max_length=200)
-    amount = forms.DecimalField(label=_("Amount (JPY)"), min_value=1, decimal_places=0)
+    amount = forms.DecimalField(
+        label=_("Amount (JPY)"),
+        min_value=1,
+        max_digits=bounds.MONEY_MAX_DIGITS,
+        decimal_places=0,
+    )
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (JPY)"), min_value=1, decimal_places=0)
+    amount = forms.DecimalField(
+        label=_("Amount (JPY)"),
+        min_value=1,
+        max_digits=bounds.MONEY_MAX_DIGITS,
+        decimal_places=0,
+    )
     destination = forms.ChoiceField(label=_("Refund to"), choices=Refund.Destination.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
@@ -319,7 +332,11 @@ class StripeEventAdmin(admin.ModelAdmin):
 
 # --- Ledger ---------------------------------------------------------------------------------------
 class AdjustmentForm(CustomerForm):
-    amount = forms.DecimalField(label=_("Amount (JPY, negative to debit)"), decimal_places=0)
+    amount = forms.DecimalField(
+        label=_("Amount (JPY, negative to debit)"),
+        max_digits=bounds.MONEY_MAX_DIGITS,
+        decimal_places=0,
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 

@@ -244,9 +244,17 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", default="600/minute"),
     },
     "EXCEPTION_HANDLER": "transship.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "transship.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
 }
+# A JSON body larger than this answers 413, nested deeper than this 400 (transship/parsers.py).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = 32
 SPECTACULAR_SETTINGS = {
     "TITLE": "Transship Japan API",
     "DESCRIPTION": (
