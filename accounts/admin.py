@@ -357,7 +357,10 @@ class UserAdmin(MaskedAdminMixin, StatusActionsMixin, DjangoUserAdmin):
         email, so the member sets it and nobody else ever knows it."""
         if not request.user.is_superuser:
             raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the password was set
+            services.access_tokens_revoke_all(user_id=int(id))
+        return response
 
     @admin.action(description=_("Send a password reset email"), permissions=["change"])
     def send_password_reset(self, request: HttpRequest, queryset: QuerySet) -> None:

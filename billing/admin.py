@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 
 from accounts import selectors as accounts_selectors
 from billing import services
@@ -101,9 +102,17 @@ class RateTableAdmin(admin.ModelAdmin):
     inlines = (RateInline,)
 
 
+class RateImportForm(ImportForm):
+    def clean_import_file(self) -> Any:
+        upload = self.cleaned_data["import_file"]
+        bounds.upload_size_validate(upload)
+        return upload
+
+
 @admin.register(Rate)
 class RateAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = (RateResource,)
+    import_form_class = RateImportForm
     list_display = ("table", "zone", "max_weight_g", "price")
     list_select_related = ("table__service", "zone__service")
     list_filter = ("table__service", "table__effective_from")

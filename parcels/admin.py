@@ -6,6 +6,7 @@ Every action calls a service and reports a DomainError with `message_user`."""
 
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -30,6 +31,7 @@ from parcels.models import (
 )
 from parcels.states import ParcelStatus, ShipmentStatus
 from privacy.masking import MaskedAdminMixin
+from transship import bounds
 from transship.errors import DomainError
 
 
@@ -56,8 +58,17 @@ class ParcelItemInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ParcelPhotoForm(django_forms.ModelForm):
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if image and image is not getattr(self.instance, "image", None):
+            bounds.upload_size_validate(image)
+        return image
+
+
 class ParcelPhotoInline(admin.TabularInline):
     model = ParcelPhoto
+    form = ParcelPhotoForm
     extra = 0
     fields = ("image", "caption", "taken_by", "created_at")
     readonly_fields = ("taken_by", "created_at")

@@ -26,6 +26,8 @@ class MultipleImageField(forms.ImageField):
         if not data:
             return []
         files = data if isinstance(data, list | tuple) else [data]
+        for item in files:
+            bounds.upload_size_validate(item)
         return [super(MultipleImageField, self).clean(item, initial) for item in files]
 
 

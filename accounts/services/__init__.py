@@ -40,11 +40,16 @@ from accounts.services.security import (
     password_reminders_send,
     password_reset_email_send,
 )
-from accounts.services.tokens import access_token_create, access_token_revoke
+from accounts.services.tokens import (
+    access_token_create,
+    access_token_revoke,
+    access_tokens_revoke_all,
+)
 
 __all__ = [
     "access_token_create",
     "access_token_revoke",
+    "access_tokens_revoke_all",
     "account_disqualify",
     "account_mark_deceased",
     "account_reinstate",

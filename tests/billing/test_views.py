@@ -329,6 +329,15 @@ def test_a_visitor_chooses_the_display_currency(client):
     assert "¥1,000 ≈ 6.20 EUR" in page.content.decode()  # the header shows the chosen rate
 
 
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_currency_cookie_is_secure_when_the_session_cookie_is(client, settings, secure):
+    settings.SESSION_COOKIE_SECURE = secure
+
+    client.post(reverse("billing:currency"), {"currency": "usd"})
+
+    assert bool(client.cookies["currency"]["secure"]) is secure
+
+
 def test_finance_enters_an_exchange_rate_in_the_admin(client, finance_user):
     client.force_login(finance_user)
 
