@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,20 @@ class LockedFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Fields that grant rights: only a superuser edits them (a support agent with change_user must not
+# be able to make anyone, themselves included, staff or superuser).
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def _is_privileged(user: User) -> bool:
+    return bool(user.is_staff or user.is_superuser)
+
+
+def _may_manage(request: HttpRequest, user: User) -> bool:
+    """Staff accounts (and their passwords) are managed by superusers only."""
+    return request.user.is_superuser or not _is_privileged(user)
+
+
 def _run(
     modeladmin: admin.ModelAdmin,
     request: HttpRequest,
@@ -100,6 +115,13 @@ def _run(
     """Call `service` for each selected user and tell staff what worked and what did not."""
     ok = 0
     for user in queryset:
+        if not _may_manage(request, user):
+            modeladmin.message_user(
+                request,
+                _("%(user)s: only a superuser acts on staff accounts.") % {"user": user},
+                messages.ERROR,
+            )
+            continue
         try:
             service(user_id=user.pk, actor=request.user, **extra)
         except DomainError as error:
@@ -213,6 +235,8 @@ class StatusActionsMixin:
 
     @admin.action(description=_("Unlock the login"), permissions=["unlock_login"])
     def unlock_login(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_staff=False, is_superuser=False)
         count = sum(services.login_unlock(user_id=user.pk) for user in queryset)
         self.message_user(request, _("%(count)d login(s) unlocked.") % {"count": count})
 
@@ -296,7 +320,59 @@ class UserAdmin(MaskedAdminMixin, StatusActionsMixin, DjangoUserAdmin):
         "disqualify",
         "mark_deceased",
         "unlock_login",
+        "send_password_reset",
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        return readonly + tuple(f for f in PRIVILEGE_FIELDS if f not in readonly)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # No password field (and so no link to the set-password form) for anyone else: staff
+        # send the member a reset link instead (the action "Send a password reset email").
+        return [
+            (title, {**opts, "fields": [f for f in opts["fields"] if f != "password"]})
+            for title, opts in fieldsets
+        ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not _may_manage(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not _may_manage(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Setting another person's password is for superusers only; support sends a reset
+        email, so the member sets it and nobody else ever knows it."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the password was set
+            services.access_tokens_revoke_all(user_id=int(id))
+        return response
+
+    @admin.action(description=_("Send a password reset email"), permissions=["change"])
+    def send_password_reset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _run(
+            self,
+            request,
+            queryset,
+            lambda *, user_id, actor: services.password_reset_email_send(
+                user_id=user_id, request=request
+            ),
+            _("Password reset email sent to %(count)d member(s)."),
+        )
 
     @admin.display(boolean=True, description=_("locked"))
     def is_login_locked(self, obj: User) -> bool:

@@ -63,6 +63,8 @@ class AccountsConfig(AppConfig):
         # allauth's signals, each connected only to call one service at once.
         allauth_signals.email_confirmed.connect(_email_confirmed, dispatch_uid="accounts.email")
         allauth_signals.password_reset.connect(_password_reset, dispatch_uid="accounts.reset")
+        allauth_signals.password_changed.connect(_password_changed, dispatch_uid="accounts.pw")
+        allauth_signals.password_set.connect(_password_changed, dispatch_uid="accounts.pw_set")
         allauth_signals.user_logged_in.connect(_logged_in, dispatch_uid="accounts.login")
 
 
@@ -76,6 +78,13 @@ def _password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
     from accounts import services
 
     services.login_unlock(user_id=user.pk)
+    services.access_tokens_revoke_all(user_id=user.pk)
+
+
+def _password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from accounts import services
+
+    services.access_tokens_revoke_all(user_id=user.pk)
 
 
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -67,6 +67,11 @@ def user_by_member_code(*, code: str) -> User | None:
     return User.objects.filter(member_code=normalised).first()
 
 
+def user_is_member(*, user_id: int) -> bool:
+    """An active member (not applied, suspended, disqualified or gone) may use the service."""
+    return User.objects.filter(pk=user_id, status=AccountStatus.ACTIVE).exists()
+
+
 def user_is_frozen(*, user_id: int) -> bool:
     """Disqualified members' balance and stored goods are frozen (agreement 8(2))."""
     return User.objects.filter(pk=user_id, status=AccountStatus.DISQUALIFIED).exists()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 
 from accounts import selectors as accounts_selectors
 from billing import services
@@ -39,6 +41,7 @@ from billing.models import (
 from billing.resources import RateResource
 from billing.states import InvoiceStatus, RemittanceStatus
 from privacy.masking import MaskedAdminMixin
+from transship import bounds
 from transship.errors import DomainError
 
 
@@ -99,14 +102,37 @@ class RateTableAdmin(admin.ModelAdmin):
     inlines = (RateInline,)
 
 
+class RateImportForm(ImportForm):
+    def clean_import_file(self) -> Any:
+        upload = self.cleaned_data["import_file"]
+        bounds.upload_size_validate(upload)
+        return upload
+
+
 @admin.register(Rate)
 class RateAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = (RateResource,)
+    import_form_class = RateImportForm
     list_display = ("table", "zone", "max_weight_g", "price")
     list_select_related = ("table__service", "zone__service")
     list_filter = ("table__service", "table__effective_from")
     search_fields = ("zone__code", "table__service__code")
     autocomplete_fields = ("zone",)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        """An import updates existing prices and creates tables and zones (and changes a zone's
+        countries): it needs every one of those rights, not only adding rates."""
+        needed = [
+            ("add", Rate),
+            ("change", Rate),
+            ("add", RateTable),
+            ("add", Zone),
+            ("change", Zone),
+        ]
+        return super().has_import_permission(request) and all(
+            request.user.has_perm(f"{m._meta.app_label}.{get_permission_codename(a, m._meta)}")
+            for a, m in needed
+        )
 
 
 # --- Invoices ------------------------------------------------------------------------------------
@@ -140,13 +166,25 @@ class CustomerForm(forms.Form):
 
 
 class SpecialExpenseForm(CustomerForm):
-    shipment_id = forms.IntegerField(label=_("Shipment id"), required=False)
+    shipment_id = forms.IntegerField(
+        label=_("Shipment id"), max_value=bounds.ID_MAX, required=False
+    )
     description = forms.CharField(label=_("Description"), max_length=200)
-    amount = forms.DecimalField(label=_("Amount (JPY)"), min_value=1, decimal_places=0)
+    amount = forms.DecimalField(
+        label=_("Amount (JPY)"),
+        min_value=1,
+        max_digits=bounds.MONEY_MAX_DIGITS,
+        decimal_places=0,
+    )
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (JPY)"), min_value=1, decimal_places=0)
+    amount = forms.DecimalField(
+        label=_("Amount (JPY)"),
+        min_value=1,
+        max_digits=bounds.MONEY_MAX_DIGITS,
+        decimal_places=0,
+    )
     destination = forms.ChoiceField(label=_("Refund to"), choices=Refund.Destination.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
@@ -303,7 +341,11 @@ class StripeEventAdmin(admin.ModelAdmin):
 
 # --- Ledger ---------------------------------------------------------------------------------------
 class AdjustmentForm(CustomerForm):
-    amount = forms.DecimalField(label=_("Amount (JPY, negative to debit)"), decimal_places=0)
+    amount = forms.DecimalField(
+        label=_("Amount (JPY, negative to debit)"),
+        max_digits=bounds.MONEY_MAX_DIGITS,
+        decimal_places=0,
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 

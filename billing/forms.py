@@ -4,6 +4,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from billing.models import BankAccount
+from transship import bounds
 
 
 class QuoteForm(forms.Form):
@@ -16,7 +17,12 @@ class QuoteForm(forms.Form):
 
 class PayForm(forms.Form):
     use_balance = forms.DecimalField(
-        label=_("From my balance (JPY)"), min_value=0, decimal_places=0, required=False, initial=0
+        label=_("From my balance (JPY)"),
+        min_value=0,
+        max_digits=bounds.MONEY_MAX_DIGITS,
+        decimal_places=0,
+        required=False,
+        initial=0,
     )
 
 
@@ -25,7 +31,7 @@ class CouponForm(forms.Form):
 
 
 class PointsForm(forms.Form):
-    points = forms.IntegerField(label=_("Points to use"), min_value=1)
+    points = forms.IntegerField(label=_("Points to use"), min_value=1, max_value=bounds.INT_MAX)
 
 
 class TopUpForm(forms.Form):

@@ -218,7 +218,13 @@ def currency_set(request: HttpRequest) -> HttpResponse:
     response = redirect(target)
     currency = request.POST.get("currency", "").upper()
     if currency in CURRENCIES:
-        response.set_cookie("currency", currency, max_age=365 * 86400, samesite="Lax")
+        response.set_cookie(
+            "currency",
+            currency,
+            max_age=365 * 86400,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,  # HTTPS-only wherever the session is
+        )
     return response
 
 

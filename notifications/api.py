@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from notifications import selectors, services
 from notifications.models import Notification
+from transship import bounds
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -29,7 +30,9 @@ class NotificationList(generics.ListAPIView):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=bounds.ID_MAX), required=False
+    )
 
 
 class NotificationMarkRead(APIView):

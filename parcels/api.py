@@ -28,6 +28,7 @@ from parcels.states import (
     ParcelStatus,
     ShipmentStatus,
 )
+from transship import bounds
 
 
 def _choice_field(choices: type) -> type:
@@ -55,7 +56,7 @@ CarrierField = _choice_field(DomesticCarrier)
 
 class ItemSerializer(serializers.ModelSerializer):
     category = CategoryField()
-    quantity = serializers.IntegerField(min_value=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=bounds.INT_MAX)
     unit_value = serializers.DecimalField(max_digits=14, decimal_places=0, min_value=0)
     hs_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
 
@@ -288,9 +289,15 @@ class ShipmentDetailSerializer(ShipmentSerializer):
 
 
 class ShipmentRequestSerializer(serializers.Serializer):
-    parcels = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
-    recipient = serializers.IntegerField(min_value=1, help_text="Id of an address book entry")
-    service = serializers.IntegerField(min_value=1, help_text="Id of a carrier service")
+    parcels = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=bounds.ID_MAX), allow_empty=False
+    )
+    recipient = serializers.IntegerField(
+        min_value=1, max_value=bounds.ID_MAX, help_text="Id of an address book entry"
+    )
+    service = serializers.IntegerField(
+        min_value=1, max_value=bounds.ID_MAX, help_text="Id of a carrier service"
+    )
     insurance_amount = serializers.DecimalField(
         max_digits=14, decimal_places=0, min_value=0, default=0
     )

@@ -12,6 +12,7 @@ from parcels.states import (
     InspectionResult,
     RefusalReason,
 )
+from transship import bounds
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -25,6 +26,8 @@ class MultipleImageField(forms.ImageField):
         if not data:
             return []
         files = data if isinstance(data, list | tuple) else [data]
+        for item in files:
+            bounds.upload_size_validate(item)
         return [super(MultipleImageField, self).clean(item, initial) for item in files]
 
 
@@ -47,8 +50,10 @@ class ItemForm(forms.Form):
         choices=[("", "---------"), *Category.choices],
         help_text=_("Categories marked A10 are prohibited and cannot be forwarded."),
     )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
-    unit_value = forms.IntegerField(label=_("Unit value (JPY)"), min_value=0)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=bounds.INT_MAX)
+    unit_value = forms.IntegerField(
+        label=_("Unit value (JPY)"), min_value=0, max_value=bounds.MONEY_MAX
+    )
     hs_code = forms.CharField(label=_("HS code"), max_length=12, required=False)
 
 
@@ -68,7 +73,11 @@ class ShipmentRequestForm(forms.Form):
     recipient = forms.ChoiceField(label=_("Recipient"))
     service = forms.ChoiceField(label=_("Carrier service"), widget=forms.RadioSelect)
     insurance_amount = forms.IntegerField(
-        label=_("Insured value (JPY)"), min_value=0, initial=0, required=False
+        label=_("Insured value (JPY)"),
+        min_value=0,
+        max_value=bounds.MONEY_MAX,
+        initial=0,
+        required=False,
     )
     customs_confirmed = forms.BooleanField(
         label=_("I confirm the customs declaration above is true and complete."), required=False
@@ -82,7 +91,7 @@ class ShipmentRequestForm(forms.Form):
 
 
 class ExtraOrderForm(forms.Form):
-    service = forms.IntegerField(widget=forms.HiddenInput)
+    service = forms.IntegerField(widget=forms.HiddenInput, max_value=bounds.ID_MAX)
 
 
 # --- Staff screens -----------------------------------------------------------------------------
@@ -100,11 +109,13 @@ class IntakeForm(forms.Form):
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=40, required=False)
     member_code = forms.CharField(label=_("Member code"), max_length=20, required=False)
     weight_g = forms.IntegerField(
-        label=_("Weight (g)"), widget=forms.NumberInput(attrs={"autofocus": True})
+        label=_("Weight (g)"),
+        widget=forms.NumberInput(attrs={"autofocus": True}),
+        max_value=bounds.INT_MAX,
     )
-    length_cm = forms.IntegerField(label=_("Length (cm)"))
-    width_cm = forms.IntegerField(label=_("Width (cm)"))
-    height_cm = forms.IntegerField(label=_("Height (cm)"))
+    length_cm = forms.IntegerField(label=_("Length (cm)"), max_value=bounds.INT_MAX)
+    width_cm = forms.IntegerField(label=_("Width (cm)"), max_value=bounds.INT_MAX)
+    height_cm = forms.IntegerField(label=_("Height (cm)"), max_value=bounds.INT_MAX)
     bin_location = forms.CharField(label=_("Bin"), max_length=20, required=False)
     photos = MultipleImageField(label=_("Photos"), required=False)
     refusal = forms.ChoiceField(
@@ -144,18 +155,22 @@ class AssignForm(forms.Form):
 
 
 class DisposalForm(forms.Form):
-    parcel = forms.IntegerField(widget=forms.HiddenInput)
+    parcel = forms.IntegerField(widget=forms.HiddenInput, max_value=bounds.ID_MAX)
     method = forms.ChoiceField(label=_("Disposal"), choices=DisposalMethod.choices)
-    sale_price = forms.IntegerField(label=_("Sale price (JPY)"), min_value=0, required=False)
+    sale_price = forms.IntegerField(
+        label=_("Sale price (JPY)"), min_value=0, max_value=bounds.MONEY_MAX, required=False
+    )
 
 
 class PackForm(forms.Form):
     weight_g = forms.IntegerField(
-        label=_("Box weight (g)"), widget=forms.NumberInput(attrs={"autofocus": True})
+        label=_("Box weight (g)"),
+        widget=forms.NumberInput(attrs={"autofocus": True}),
+        max_value=bounds.INT_MAX,
     )
-    length_cm = forms.IntegerField(label=_("Length (cm)"))
-    width_cm = forms.IntegerField(label=_("Width (cm)"))
-    height_cm = forms.IntegerField(label=_("Height (cm)"))
+    length_cm = forms.IntegerField(label=_("Length (cm)"), max_value=bounds.INT_MAX)
+    width_cm = forms.IntegerField(label=_("Width (cm)"), max_value=bounds.INT_MAX)
+    height_cm = forms.IntegerField(label=_("Height (cm)"), max_value=bounds.INT_MAX)
 
 
 class ShipForm(forms.Form):

@@ -1,27 +1,42 @@
-"""Shared API plumbing: pagination and the one error body every 4xx answers with.
+"""Shared API plumbing: pagination and the one error body every API error
+answers with:
 
     {"type": "validation_error", "detail": "Invalid input.", "errors": {"field": ["message"]}}
 
 `errors` is keyed by field (`non_field_errors` for the whole object) and is empty for errors that
-concern no field (401, 403, 404, 429). DomainError from a service becomes a 400 (or 409 for an
-illegal transition) in the same shape, so a view never needs its own try/except.
+concern no field (401, 403, 404, 413, 429, 500). DomainError from a service becomes a 400 (or 409
+for an illegal transition) in the same shape, so a view never needs its own try/except. Errors
+Django answers before a view runs (an unknown path such as /api/v1/parcels/abc/, a crash) answer
+the same body through the project's error handlers (`error_body`).
 """
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from transship.errors import DomainError, IllegalTransition
+from transship.parsers import PayloadTooLarge
+
+API_PREFIX = "/api/"
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def error_body(kind: str, detail: str, status_code: int) -> JsonResponse:
+    """The documented error body, for errors answered outside DRF (Django's error handlers)."""
+    return JsonResponse({"type": kind, "detail": str(detail), "errors": {}}, status=status_code)
 
 
 def _type_for(exc: Exception) -> str:
@@ -37,6 +52,10 @@ def _type_for(exc: Exception) -> str:
         return "throttled"
     if isinstance(exc, exceptions.MethodNotAllowed):
         return "method_not_allowed"
+    if isinstance(exc, PayloadTooLarge):
+        return "payload_too_large"
+    if isinstance(exc, exceptions.ParseError):
+        return "parse_error"
     return "error"
 
 
@@ -48,6 +67,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body["errors"][field] = [str(exc.message)]
         return Response(body, status=code)
 
+    if isinstance(exc, RequestDataTooBig):  # a form or multipart body over Django's limit
+        exc = PayloadTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -191,6 +191,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# Largest file staff may upload (intake photos, rate CSVs); larger ones are refused with a message.
+STAFF_UPLOAD_MAX_BYTES = env.int("STAFF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -265,11 +267,20 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
         "user": env("API_THROTTLE_USER", default="600/minute"),
+        "bad_token": env("API_THROTTLE_BAD_TOKEN", default="10/minute"),
     },
     "EXCEPTION_HANDLER": "transship.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "transship.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
 }
+# A JSON body larger than this answers 413, nested deeper than this 400 (transship/parsers.py).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = 32
 SPECTACULAR_SETTINGS = {
     "TITLE": "Transship Japan API",
     "DESCRIPTION": (
@@ -323,6 +334,13 @@ CONSTANCE_CONFIG_FIELDSETS = {
     "Billing": tuple(_BILLING),
     "Privacy": tuple(_PRIVACY),
 }
+
+# --- Admin CSV import/export (django-import-export) ---------------------------------------------
+# Without these, any staff account reaching the admin could import (the import views only check
+# is_staff). Importing needs the model's add permission (admins whose import also updates or
+# creates other rows ask for those rights too), exporting its view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,12 +1,14 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from transship.api import error_body, is_api_request
 from transship.celery import app as celery_app
 
 
@@ -58,19 +60,32 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+# Under /api/ every error answers the API's one JSON body (transship/api.py), never a page.
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig) and is_api_request(request):
+        return error_body("payload_too_large", _("The request body is too large."), 413)
+    if is_api_request(request):
+        return error_body("bad_request", _("Bad request."), 400)
     return render(request, "errors/400.html", status=400)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return error_body(
+            "permission_denied", _("You do not have permission to perform this action."), 403
+        )
     return render(request, "errors/403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return error_body("not_found", _("Not found."), 404)
     return render(request, "errors/404.html", status=404)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return error_body("server_error", _("A server error occurred."), 500)
     # No context processors here: whatever failed may be what they would call.
     from django.template import loader
 

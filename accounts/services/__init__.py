@@ -38,12 +38,18 @@ from accounts.services.security import (
     login_recorded,
     login_unlock,
     password_reminders_send,
+    password_reset_email_send,
 )
-from accounts.services.tokens import access_token_create, access_token_revoke
+from accounts.services.tokens import (
+    access_token_create,
+    access_token_revoke,
+    access_tokens_revoke_all,
+)
 
 __all__ = [
     "access_token_create",
     "access_token_revoke",
+    "access_tokens_revoke_all",
     "account_disqualify",
     "account_mark_deceased",
     "account_reinstate",
@@ -69,6 +75,7 @@ __all__ = [
     "member_code_issue",
     "notify_user",
     "password_reminders_send",
+    "password_reset_email_send",
     "personal_data_erase",
     "phone_verification_start",
     "phone_verify",

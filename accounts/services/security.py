@@ -8,11 +8,14 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import LoginFailure, User
 from accounts.services.lifecycle import notify_user
 from accounts.states import AccountStatus
+from transship.errors import DomainError
 
 
 @transaction.atomic
@@ -102,3 +105,15 @@ def password_reminders_send(*, now: datetime | None = None, batch_size: int = 50
         reminded += len(ids)
         if len(ids) < batch_size:
             return reminded
+
+
+def password_reset_email_send(*, user_id: int, request: HttpRequest) -> None:
+    """Send allauth's password-reset email to the member's own address: the one way staff help
+    with a forgotten password (nobody but a superuser ever sets another person's password)."""
+    from allauth.account.forms import ResetPasswordForm
+
+    user = User.objects.get(pk=user_id)
+    form = ResetPasswordForm(data={"email": user.email})
+    if not form.is_valid() or not form.users:
+        raise DomainError(_("This account has no active email to send a reset link to."))
+    form.save(request)

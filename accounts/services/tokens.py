@@ -34,6 +34,12 @@ def access_token_create(
     return token, secret
 
 
+def access_tokens_revoke_all(*, user_id: int) -> int:
+    """End every usable token of the user (their password changed: a leaked password must not
+    leave a program holding access). Returns how many were revoked."""
+    return AccessToken.objects.usable().filter(user_id=user_id).update(revoked_at=timezone.now())
+
+
 @transaction.atomic
 def access_token_revoke(*, user: User, token_id: int) -> AccessToken:
     """Revoke one of the user's tokens; another user's id raises AccessToken.DoesNotExist."""

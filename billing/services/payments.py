@@ -242,10 +242,17 @@ def _payment_for(obj: dict) -> Payment | None:
 def stripe_webhook_handle(*, payload: bytes, signature: str) -> StripeEvent | None:
     """Verify, record and apply one Stripe event; a duplicate event id does nothing."""
     try:
-        stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET or "")
+        stripe.WebhookSignature.verify_header(
+            payload,
+            signature,
+            settings.STRIPE_WEBHOOK_SECRET or "",
+            stripe.Webhook.DEFAULT_TOLERANCE,
+        )
         event = json.loads(payload)  # plain dicts once the signature holds
-    except (ValueError, stripe.SignatureVerificationError) as exc:
+    except (ValueError, RecursionError, stripe.SignatureVerificationError) as exc:
         raise WebhookRejected() from exc
+    if not _is_event_shaped(event):
+        raise WebhookRejected()  # signed, but not an event we can read: 400, nothing recorded
     obj = event["data"]["object"]
     with transaction.atomic():
         try:
@@ -282,6 +289,18 @@ def stripe_webhook_handle(*, payload: bytes, signature: str) -> StripeEvent | No
                     amount=Decimal(item["amount"]),  # JPY has no minor unit
                 )
         return record
+
+
+def _is_event_shaped(event: Any) -> bool:
+    """An event as Stripe sends it: string id and type, and `data.object` an object."""
+    return (
+        isinstance(event, dict)
+        and isinstance(event.get("id"), str)
+        and bool(event["id"])
+        and isinstance(event.get("type"), str)
+        and isinstance(event.get("data"), dict)
+        and isinstance(event["data"].get("object"), dict)
+    )
 
 
 def _charge_refunds(charge: dict) -> list[dict]:

@@ -87,6 +87,12 @@ def _user_is_frozen(user_id: int) -> bool:
     return accounts_selectors.user_is_frozen(user_id=user_id)
 
 
+def _user_is_member(user_id: int) -> bool:
+    from accounts import selectors as accounts_selectors
+
+    return accounts_selectors.user_is_member(user_id=user_id)
+
+
 @transaction.atomic
 def declaration_create(
     *,
@@ -101,6 +107,8 @@ def declaration_create(
     """Declare an incoming parcel (A12). A prohibited category is refused with the reason."""
     if _user_is_frozen(user.pk):
         raise DomainError(_("Your account is frozen (article 8(2)); contact support."))
+    if not _user_is_member(user.pk):
+        raise DomainError(_("Only an active account can declare parcels; contact support."))
     tracking = normalise_tracking(tracking_number)
     if len(tracking) < 6:
         raise DomainError(

@@ -271,6 +271,32 @@ def test_rate_tables_import_from_csv(client, finance_user, ems):
     assert quote.price == Decimal(2100)
 
 
+@pytest.mark.parametrize("role", ["Support agent", "Warehouse staff"])
+def test_only_roles_that_may_change_rates_import_them(client, ems, role):
+    import io
+
+    from billing.models import Rate
+    from tests.factories import StaffFactory
+
+    prices = sorted(Rate.objects.values_list("pk", "price"))
+    csv = (
+        "service,effective_from,zone,countries,max_weight_g,price_jpy\nems,2000-01-01,Z1,CN,500,1\n"
+    )
+    upload = io.BytesIO(csv.encode())
+    upload.name = "rates.csv"
+    client.force_login(StaffFactory(groups=[role]))
+
+    form = client.get(reverse("admin:billing_rate_import"))
+    posted = client.post(
+        reverse("admin:billing_rate_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+    )
+    confirmed = client.post(reverse("admin:billing_rate_process_import"), {"format": "0"})
+
+    assert (form.status_code, posted.status_code, confirmed.status_code) == (403, 403, 403)
+    assert sorted(Rate.objects.values_list("pk", "price")) == prices
+
+
 def test_the_statement_and_invoice_api_queries_do_not_grow(
     client, api_client, user, topped_up, django_assert_max_num_queries
 ):
@@ -301,6 +327,15 @@ def test_a_visitor_chooses_the_display_currency(client):
     assert response["Location"] == reverse("billing:rates")
     assert client.cookies["currency"].value == "EUR"
     assert "¥1,000 ≈ 6.20 EUR" in page.content.decode()  # the header shows the chosen rate
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_currency_cookie_is_secure_when_the_session_cookie_is(client, settings, secure):
+    settings.SESSION_COOKIE_SECURE = secure
+
+    client.post(reverse("billing:currency"), {"currency": "usd"})
+
+    assert bool(client.cookies["currency"]["secure"]) is secure
 
 
 def test_finance_enters_an_exchange_rate_in_the_admin(client, finance_user):

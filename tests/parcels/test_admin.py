@@ -216,3 +216,32 @@ def test_an_inspection_from_the_desk_puts_the_parcel_on_hold(staff_client, store
     stored_parcel.refresh_from_db()
     assert stored_parcel.status == ParcelStatus.ON_HOLD
     assert Parcel.objects.get().inspections.count() == 1
+
+
+def test_a_photo_over_the_upload_limit_is_refused_with_a_message(
+    staff_client, declared_parcel, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.parcels.test_intake import PNG
+
+    settings.STAFF_UPLOAD_MAX_BYTES = 1000
+    photo = SimpleUploadedFile("label.png", PNG + b"\0" * 2000, content_type="image/png")
+
+    response = staff_client.post(
+        reverse("admin:parcels_parcel_intake"),
+        {
+            "tracking_number": declared_parcel.tracking_number,
+            "bin_location": "A-01",
+            "refusal": "",
+            "note": "",
+            "photos": [photo],
+            **MEASURES,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "files up to 1000" in response.content.decode()
+    declared_parcel.refresh_from_db()
+    assert declared_parcel.status == ParcelStatus.EXPECTED
+    assert not declared_parcel.photos.exists()

@@ -118,3 +118,30 @@ def test_a_frozen_account_cannot_declare(user, items):
         services.declaration_create(user=user, tracking_number="99998888777", items=items)
 
     assert not Parcel.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["suspended", "applied", "withdrawn"])
+def test_only_an_active_account_can_declare(user, items, status):
+    user.status = status
+    user.save(update_fields=["status"])
+
+    with pytest.raises(DomainError, match="Only an active account"):
+        services.declaration_create(user=user, tracking_number="99998888777", items=items)
+
+    assert not Parcel.objects.exists()
+
+
+def test_a_suspended_account_declaring_through_the_api_gets_400(api_client, user, items):
+    user.status = "suspended"
+    user.save(update_fields=["status"])
+    api_client.force_authenticate(user)
+
+    response = api_client.post(
+        "/api/v1/declarations/",
+        {"tracking_number": "99998888777", "carrier": "yamato", "items": items},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["type"] == "domain_error"
+    assert not Parcel.objects.exists()
