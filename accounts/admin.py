@@ -26,8 +26,8 @@ from accounts.models import (
     User,
 )
 from accounts.states import AccountStatus
-from privacy.masking import MaskedAdminMixin
 from transship.errors import DomainError
+from transship.masking import MaskedAdminMixin
 
 
 class AccountEventInline(admin.TabularInline):

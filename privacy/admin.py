@@ -15,7 +15,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from privacy import services
-from privacy.masking import MaskedAdminMixin, mask_email
 from privacy.models import (
     DeletionNotice,
     Disclosure,
@@ -27,6 +26,7 @@ from privacy.models import (
 )
 from privacy.states import RefusalGround, RequestKind, RequestStatus, VerificationMethod
 from transship.errors import DomainError
+from transship.masking import MaskedAdminMixin, mask_email
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -44,3 +44,13 @@ class PrivacyConfig(AppConfig):
             {"minute": "40", "hour": "3"},
         ),
     )
+
+    def ready(self) -> None:
+        from privacy import services
+        from transship import disclosures, masking
+
+        # The platform's masking and disclosure hooks write to this app's registers.
+        masking.unmask_hook_register(
+            permission="privacy.view_personal_data", record=services.personal_data_access_record
+        )
+        disclosures.disclosure_recorder_register(services.disclosure_record)

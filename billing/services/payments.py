@@ -35,7 +35,7 @@ from billing.services.ledger import (
     ledger_post,
 )
 from billing.states import PAYMENT_ALLOWED, PaymentStatus
-from privacy.services import disclosure_record
+from transship.disclosures import disclosure_record
 from transship.errors import DomainError, IllegalTransition
 from transship.money import Money
 

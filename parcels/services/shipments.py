@@ -21,7 +21,7 @@ from parcels.services.transitions import (
 )
 from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
 from parcels.states import ParcelStatus, ShipmentStatus
-from privacy import services as privacy_services
+from transship.disclosures import disclosure_record
 from transship.errors import DomainError
 
 
@@ -344,7 +344,7 @@ def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Ship
         fields=("tracking_number", "shipped_at"),
     )
     _move_parcels(shipment, to=ParcelStatus.SHIPPED, actor=_actor(actor))
-    privacy_services.disclosure_record(
+    disclosure_record(
         user_id=shipment.user_id,
         recipient=shipment.service.carrier,
         purpose="international shipping " + shipment.number,
