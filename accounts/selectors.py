@@ -17,6 +17,7 @@ from accounts.models import (
     User,
 )
 from accounts.states import AccountStatus
+from notifications.models import Notification
 
 # The warehouse the customers' shops ship to. The member code is the "room" line: without it a
 # parcel is unidentified (RULES: warehouse parcels).
@@ -47,6 +48,11 @@ def user_by_email(*, email: str) -> User | None:
 
 def user_get(*, user_id: int) -> User | None:
     return User.objects.filter(pk=user_id).first()
+
+
+def notification_address(user: Any, channel: str) -> str:
+    """Where a message on `channel` goes: the phone number for SMS, else the email address."""
+    return user.phone if channel == Notification.Channel.SMS else user.email
 
 
 def marketing_consent_is_granted(*, user: Any, channel: str) -> bool:

@@ -18,7 +18,7 @@ from accounts.services.lifecycle import (
     member_code_issue,
     notify_user,
 )
-from accounts.services.marketing import marketing_consent_set
+from accounts.services.marketing import marketing_consent_set, marketing_unsubscribe
 from accounts.services.profile import (
     address_delete,
     address_save,
@@ -72,6 +72,7 @@ __all__ = [
     "login_recorded",
     "login_unlock",
     "marketing_consent_set",
+    "marketing_unsubscribe",
     "member_code_issue",
     "notify_user",
     "password_reminders_send",
