@@ -125,13 +125,19 @@ def _invoice_create(
 
 
 @transaction.atomic
-def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
+def shipment_invoice_issue(
+    *, shipment: Any, parcels: list[Any], extras_total: Decimal, actor: Any
+) -> Invoice:
     """The invoice of a packed shipment: carriage for the measured box, our service fee,
     insurance, paid extras and storage past the free days.
 
     Price guarantee: the carriage never exceeds the price quoted at request time, unless the box
     weighs more than the estimate (parcels + packing allowance) by more than the allowance; then
-    the invoice waits for the customer to approve the new price. Issuing twice returns the first."""
+    the invoice waits for the customer to approve the new price. Issuing twice returns the first.
+
+    Parcels calls it with what billing needs (billing never reads parcels): the packed shipment
+    with its service, its parcels in packing order, and the total of their paid extras."""
+    shipment_id = shipment.pk
     existing = (
         Invoice.objects.filter(shipment_id=shipment_id, kind=Invoice.Kind.SHIPMENT)
         .exclude(status=InvoiceStatus.VOID)
@@ -139,10 +145,6 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
     )
     if existing is not None:
         return existing
-    from parcels import selectors as parcels_selectors
-
-    shipment = parcels_selectors.shipment_get(shipment_id=shipment_id)
-    parcels = list(shipment.parcels.all())
     country = shipment.destination_country
     measured = selectors.quote_price(
         service_id=shipment.service_id,
@@ -190,7 +192,7 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
         (
             InvoiceLine.Kind.PACKING,
             _t("Packing options and extras"),
-            parcels_selectors.shipment_extras_total(shipment_id=shipment_id),
+            extras_total,
         ),
     ]
     for parcel in parcels:

@@ -6,12 +6,20 @@ from typing import Any
 
 from constance import config
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
-from parcels.models import CustomsLine, Parcel, Shipment, ShipmentEvent, normalise_tracking
+from parcels.models import (
+    CustomsLine,
+    Parcel,
+    ParcelExtra,
+    Shipment,
+    ShipmentEvent,
+    normalise_tracking,
+)
 from parcels.services.transitions import (
     _actor,
     lock_shipment,
@@ -284,6 +292,18 @@ def shipment_packing_start(*, shipment_id: int, actor: Any) -> Shipment:
     return shipment
 
 
+def shipment_invoice_request(*, shipment: Shipment, actor: Any) -> Any:
+    """Have billing invoice the packed shipment, handing it the facts it needs (billing never
+    imports parcels): the parcels in packing order and the total of their paid extras."""
+    parcels = list(shipment.parcels.order_by("bin_location", "pk"))
+    extras = ParcelExtra.objects.filter(parcel__shipments__pk=shipment.pk).aggregate(
+        total=Sum("price")
+    )["total"]
+    return billing_services.shipment_invoice_issue(
+        shipment=shipment, parcels=parcels, extras_total=Decimal(extras or 0), actor=actor
+    )
+
+
 @transaction.atomic
 def shipment_pack(
     *, shipment_id: int, weight_g: Any, length_cm: Any, width_cm: Any, height_cm: Any, actor: Any
@@ -312,7 +332,7 @@ def shipment_pack(
         fields=("packed_weight_g", "packed_length_cm", "packed_width_cm", "packed_height_cm"),
     )
     _move_parcels(shipment, to=ParcelStatus.PACKED, actor=actor)
-    billing_services.shipment_invoice_issue(shipment_id=shipment.pk, actor=actor)
+    shipment_invoice_request(shipment=shipment, actor=actor)
     notify_user(shipment.user, "shipment.packed", **_shipment_context(shipment), weight_g=weight)
     return shipment
 
