@@ -4,10 +4,12 @@ import datetime
 from typing import Any
 
 from constance import config
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import member_codes
+from accounts.closure import closure_contributions
 from accounts.models import (
     Address,
     BlockedIdentity,
@@ -166,19 +168,19 @@ def password_is_stale(*, user: Any, now: datetime.datetime | None = None) -> boo
 
 
 def withdrawal_blockers(*, user_id: int) -> list[str]:
-    """Why the account cannot be closed now (agreement 7): goods we store, unpaid invoices,
-    money on the balance. Empty when nothing blocks."""
-    from billing.selectors import balance_get, user_has_open_invoices
-    from parcels.selectors import user_holds_goods
+    """Why the account cannot be closed now (agreement 7), as the apps that hold something for
+    the member answer (accounts/closure.py): goods we store, unpaid invoices, money on the
+    balance. Empty when nothing blocks."""
+    return [
+        reason
+        for blockers in closure_contributions("blockers")
+        for reason in blockers(user_id=user_id)
+    ]
 
-    blockers = []
-    if user_holds_goods(user_id=user_id):
-        blockers.append(_("We still hold goods for you in the warehouse: ship or discard them."))
-    if user_has_open_invoices(user_id=user_id):
-        blockers.append(_("You have unpaid invoices."))
-    if balance_get(user_id=user_id):
-        blockers.append(_("Your account balance is not zero: spend it or ask for a refund."))
-    return blockers
+
+def user_ids_closure_blocked() -> list[QuerySet]:
+    """For set-based sweeps: one values_list per app of the users whose closure it blocks."""
+    return [blocked() for blocked in closure_contributions("blocked_user_ids")]
 
 
 def addresses_of(*, user: Any) -> list[Address]:

@@ -6,6 +6,8 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
     default_auto_field = "django.db.models.BigAutoField"
+    # What blocks closing an account, and what closing it sets off (accounts/closure.py).
+    account_closure = "privacy.account_closure"
     role_permissions: dict[str, list[str]] = {
         "Support agent": [
             "privacy.view_privacyrequest",

@@ -2,6 +2,9 @@
 them from here (`from accounts import services; services.account_suspend(...)`)."""
 
 from accounts.services.closure import (
+    AccountClosureBlocked,
+    account_close,
+    account_mark_deceased,
     account_withdraw,
     dormant_reclaim,
     dormant_sweep,
@@ -11,7 +14,6 @@ from accounts.services.closure import (
 from accounts.services.legal import legal_document_publish, legal_documents_accept
 from accounts.services.lifecycle import (
     account_disqualify,
-    account_mark_deceased,
     account_reinstate,
     account_suspend,
     account_transition,
@@ -47,9 +49,11 @@ from accounts.services.tokens import (
 )
 
 __all__ = [
+    "AccountClosureBlocked",
     "access_token_create",
     "access_token_revoke",
     "access_tokens_revoke_all",
+    "account_close",
     "account_disqualify",
     "account_mark_deceased",
     "account_reinstate",

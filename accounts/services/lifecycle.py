@@ -121,11 +121,3 @@ def account_disqualify(*, user_id: int, actor: User | None, reason: str) -> User
                 kind=kind, digest=identity_digest(value), defaults={"user": user}
             )
     return user
-
-
-def account_mark_deceased(*, user_id: int, actor: User | None, reason: str) -> User:
-    """Record the member's death (agreement 7.2); handled as a withdrawal, without an email."""
-    _require_reason(reason)
-    return account_transition(
-        user_id=user_id, to=AccountStatus.DECEASED, actor=actor, reason=reason
-    )
