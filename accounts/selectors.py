@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import member_codes
 from accounts.closure import closure_contributions
+from accounts.identity import identity_digest
 from accounts.models import (
     Address,
     BlockedIdentity,
@@ -115,8 +116,6 @@ def email_is_verified(*, user: Any) -> bool:
 
 def identity_is_blocked(*, user: Any) -> bool:
     """The email or phone belonged to a disqualified member (agreement 3.3(2))."""
-    from accounts.services.lifecycle import identity_digest
-
     digests = [identity_digest(user.email)]
     if user.phone_digest:
         digests.append(user.phone_digest)

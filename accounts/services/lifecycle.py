@@ -1,6 +1,5 @@
 """The account state machine: one transition function, and the named services built on it."""
 
-import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import member_codes
+from accounts.identity import identity_digest
 from accounts.models import AccountEvent, BlockedIdentity, MemberCode, User
 from accounts.states import ALLOWED, CAN_LOG_IN, AccountStatus
 from transship.errors import DomainError, IllegalTransition
@@ -30,10 +30,6 @@ def notify_user(*, user: User, event: str, context: dict[str, Any] | None = None
     from notifications.services import notify  # notifications imports accounts at load time
 
     notify(user=user, event=event, context=context or {})
-
-
-def identity_digest(value: str) -> str:
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest() if value else ""
 
 
 def member_code_issue(*, user: User) -> str:

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.identity import identity_digest
 from accounts.models import Address, User
-from accounts.services.lifecycle import identity_digest
 from transship.errors import DomainError
 
 PROFILE_FIELDS = ("full_name", "birth_date", "gender", "phone", "language", "currency")
