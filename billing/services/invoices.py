@@ -28,6 +28,7 @@ from billing.models import (
     PointsEntry,
     Refund,
 )
+from billing.services import stripe_gateway
 from billing.services.ledger import balance_account_lock, balance_frozen_check, ledger_post
 from billing.states import INVOICE_ALLOWED, UNPAID_STATUSES, InvoiceStatus, PaymentStatus
 from transship.errors import DomainError, IllegalTransition
@@ -603,9 +604,9 @@ def _refund_book(
     )
     if payment is not None:
         if stripe_refund_id is None:
-            from billing.services.payments import stripe_refund_create
-
-            refund.stripe_refund_id = stripe_refund_create(payment=payment, refund=refund)
+            refund.stripe_refund_id = stripe_gateway.stripe_refund_create(
+                payment=payment, refund=refund
+            )
             refund.save(update_fields=["stripe_refund_id"])
         payment.amount_refunded += amount
         payment.save(update_fields=["amount_refunded"])
