@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from notifications.models import Notification
 from notifications.recipients import recipient_provider
 from notifications.sms import sms_send
+from transship.queue import task_enqueue
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,21 @@ def notify(
         context=context,
         next_attempt_at=timezone.now() + REDELIVERY_GRACE,
     )
-    from notifications import tasks  # the task module imports this one
-
-    transaction.on_commit(lambda: tasks.deliver_soon(notification.pk))
+    transaction.on_commit(lambda: deliver_soon(notification.pk))
     return notification
+
+
+def deliver_soon(notification_id: int) -> None:
+    """Enqueue one delivery; with the broker down the row stays in the outbox for the sweep.
+
+    Called after the writing transaction commits, so a broker outage never fails the request
+    that wrote the message."""
+    try:
+        task_enqueue("notifications.deliver", notification_id, retry=False)
+    except Exception as exc:  # kombu and redis raise several unrelated connection errors
+        log.warning(
+            "broker unavailable, notification %s waits for the sweep: %s", notification_id, exc
+        )
 
 
 def _send_email(notification: Notification) -> None:

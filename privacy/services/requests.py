@@ -29,6 +29,7 @@ from privacy.states import (
     VerificationMethod,
 )
 from transship.errors import DomainError, IllegalTransition
+from transship.queue import task_enqueue_on_commit
 
 SUPPORT_GROUP = roles.SUPPORT
 
@@ -228,9 +229,7 @@ def privacy_request_process(*, request_id: int, actor: Any, answer: str = "") ->
         request = privacy_request_transition(
             request_id=request_id, to=RequestStatus.PROCESSING, actor=actor, note="export started"
         )
-        from privacy import tasks
-
-        transaction.on_commit(lambda: tasks.build_export.delay(request_id))
+        task_enqueue_on_commit("privacy.build_export", request_id)
         return request
     if request.kind == RequestKind.CORRECTION:
         return privacy_request_complete(request_id=request_id, actor=actor, answer=answer)
