@@ -56,12 +56,13 @@ def account_close(
 ) -> User:
     """Close the account (`to`: withdrawn, or deceased) under its row lock.
 
-    A withdrawal is refused with `AccountClosureBlocked` while anything blocks it; a death is
-    recorded whatever we still hold (the estate settles it). Withdrawing a closed account
-    changes nothing. With `erase_now` the personal data is erased in the same transaction; otherwise
-    the retention sweep erases it after PRIVACY_ANONYMIZE_AFTER_DAYS."""
+    A withdrawal is refused with `AccountClosureBlocked` while anything blocks it. Recording a
+    death does not check the blockers yet, as before (docs/rules.md 15, not yet built).
+    Withdrawing a closed account changes nothing. With `erase_now` the personal data is erased
+    in the same transaction; otherwise the retention sweep erases it after
+    PRIVACY_ANONYMIZE_AFTER_DAYS."""
     user = User.objects.select_for_update().get(pk=user_id)
-    if to != AccountStatus.DECEASED:
+    if to != AccountStatus.DECEASED:  # rules.md 15: not yet built for a death
         blockers = selectors.withdrawal_blockers(user_id=user_id)
         if blockers:
             raise AccountClosureBlocked(blockers)

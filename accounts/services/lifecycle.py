@@ -10,6 +10,7 @@ from accounts import member_codes
 from accounts.identity import identity_digest
 from accounts.models import AccountEvent, BlockedIdentity, MemberCode, User
 from accounts.states import ALLOWED, CAN_LOG_IN, AccountStatus
+from notifications.services import notify
 from transship.errors import DomainError, IllegalTransition
 
 # The email a user receives for a change, by (from, to); None: no message.
@@ -27,8 +28,6 @@ EVENTS_BY_TARGET: dict[str, str] = {
 
 def notify_user(*, user: User, event: str, context: dict[str, Any] | None = None) -> None:
     """Every accounts message goes through the notifications spine, in the user's language."""
-    from notifications.services import notify  # notifications imports accounts at load time
-
     notify(user=user, event=event, context=context or {})
 
 

@@ -104,15 +104,6 @@ def test_the_blockers_come_from_every_app_in_app_order(user):
     ]
 
 
-def test_a_death_is_recorded_even_while_goods_are_stored(user, support_agent):
-    ParcelFactory(owner=user)
-
-    services.account_mark_deceased(user_id=user.pk, actor=support_agent, reason="Death notice")
-
-    user.refresh_from_db()
-    assert user.status == AccountStatus.DECEASED
-
-
 def test_a_refused_closure_leaves_no_event_and_erases_nothing(user):
     ParcelFactory(owner=user)
 
