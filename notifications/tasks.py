@@ -1,11 +1,7 @@
-import logging
-
 from celery import shared_task
 from django.utils import timezone
 
 from notifications import services
-
-log = logging.getLogger(__name__)
 
 
 @shared_task(
