@@ -355,3 +355,27 @@ def test_random_moves_on_the_other_machines_keep_the_same_invariants(owner, agen
     moves = data.draw(st.lists(st.sampled_from(statuses), max_size=8))
 
     _attempt_moves(make(start, owner), moves, agent)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_privacy_migration_keeps_every_step_and_its_note_as_the_reason():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("privacy", "0002_privacy_request_fee_invoice")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("accounts", "User").objects.create(email="history@example.com")
+    request = old.get_model("privacy", "PrivacyRequest").objects.create(
+        user_id=user.pk, kind=RequestKind.ACCESS, due_at=timezone.now()
+    )
+    old.get_model("privacy", "PrivacyRequestEvent").objects.create(
+        request_id=request.pk, action="transition", to_status="verified", note="passport seen"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    event = PrivacyRequest.objects.get(pk=request.pk).events.get()
+    assert (event.to_status, event.reason) == ("verified", "passport seen")
