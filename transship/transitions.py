@@ -23,7 +23,11 @@ from django.utils.translation import gettext_lazy as _
 
 from transship.errors import IllegalTransition
 
-# The attribute `lock` sets on an instance: the outermost atomic block it was locked in.
+# The attribute `lock` sets on an instance: the outermost atomic block of the transaction that
+# locked it. Django keeps that block object for the whole transaction and gives none outside one,
+# so the mark stops counting when the transaction ends (a block object reused by a later call of
+# the same decorated function is the one case it cannot tell apart: services hold no instances
+# between calls).
 _LOCK_MARK = "_transition_locked_in"
 
 
@@ -96,7 +100,10 @@ class StateMachine:
                     todo.append(nxt)
         return seen
 
-    def event(self, obj: Model, *, from_status: str, to_status: str, actor: Any, reason: str):
+    def event(
+        self, obj: Model, *, from_status: str, to_status: str, actor: Any, reason: str
+    ) -> TransitionEvent:
+        """An unsaved event row for `obj`."""
         return self.event_model(
             **{self.subject: obj},
             from_status=from_status,
@@ -108,6 +115,7 @@ class StateMachine:
 
 
 def machine_of(obj_or_model: Model | type[Model]) -> StateMachine:
+    """The machine a model declares in its class body."""
     machine = getattr(obj_or_model, "state_machine", None)
     if not isinstance(machine, StateMachine):
         raise TypeError(f"{obj_or_model!r} declares no state_machine")
