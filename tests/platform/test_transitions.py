@@ -3,6 +3,7 @@ is enforced, the row lock is required, every move leaves exactly one event, and 
 of attempted moves keep status and history consistent."""
 
 import itertools
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -232,6 +233,37 @@ def test_a_lock_counts_only_in_the_transaction_that_took_it():
 
     assert _status(Parcel, parcel.pk) == ParcelStatus.STORED
     assert not _events(parcel).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_moves_of_one_object_make_one_event():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
+    parcel = Parcel.objects.create(owner=None, status=ParcelStatus.STORED)
+    barrier = threading.Barrier(2)
+    outcomes: list[bool] = []
+
+    def move() -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                locked = lock(Parcel, pk=parcel.pk)
+                outcomes.append(
+                    transition(locked, to=ParcelStatus.ON_HOLD, actor=None, reason="race")
+                )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == [False, True]  # the second waited, then found it done
+    assert _events(parcel).count() == 1
 
 
 def test_the_bulk_move_writes_one_event_per_row_in_three_statements(
