@@ -227,6 +227,7 @@ class PrivacyRequestEvent(TransitionEvent):
     action = models.CharField(_("step"), max_length=20, choices=RequestAction.choices)
     from_status = models.CharField(max_length=16, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=RequestStatus.choices, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, editable=False)
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("privacy request step")

@@ -52,7 +52,7 @@ class TransitionEvent(models.Model):
         verbose_name=_("by"),
     )
     reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
     class Meta:
         abstract = True
