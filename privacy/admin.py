@@ -43,7 +43,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class PrivacyRequestEventInline(ReadOnlyInline):
     model = PrivacyRequestEvent
-    fields = ("created_at", "action", "from_status", "to_status", "actor", "note")
+    fields = ("created_at", "action", "from_status", "to_status", "actor", "reason")
     readonly_fields = fields
 
 
