@@ -12,9 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from billing import selectors, services
-from billing.forms import BankAccountForm, CouponForm, PayForm, PointsForm, QuoteForm, TopUpForm
+from billing.forms import BankAccountForm, CouponForm, PayForm, PointsForm, TopUpForm
 from billing.models import BankAccount, Invoice, Payment
 from billing.receipts import receipt_pdf
+from shipping import selectors as shipping_selectors
+from shipping.forms import QuoteForm
 from transship.errors import DomainError
 from transship.money import CURRENCY_PLACES
 
@@ -229,11 +231,12 @@ def currency_set(request: HttpRequest) -> HttpResponse:
 
 
 def rates(request: HttpRequest) -> HttpResponse:
-    """Public rate calculator: every service for a box, with its price or why it cannot."""
+    """Public rate calculator: every service for a box, with its price (shipping's quote, shown
+    also in the visitor's currency) or why it cannot."""
     form = QuoteForm(request.GET or None)
     quotes = None
     if request.GET and form.is_valid():
-        quotes = selectors.quote_services(**form.cleaned_data)
+        quotes = shipping_selectors.quote_services(**form.cleaned_data)
     return render(
         request,
         "billing/rates.html",

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "transship",
     "accounts",
     "notifications",
+    "shipping",
     "parcels",
     "billing",
     "privacy",
@@ -325,11 +326,13 @@ from billing.config import CONSTANCE as _BILLING  # noqa: E402
 from notifications.config import CONSTANCE as _NOTIFICATIONS  # noqa: E402
 from parcels.config import CONSTANCE as _PARCELS  # noqa: E402
 from privacy.config import CONSTANCE as _PRIVACY  # noqa: E402
+from shipping.config import CONSTANCE as _SHIPPING  # noqa: E402
 
-CONSTANCE_CONFIG = {**_ACCOUNTS, **_NOTIFICATIONS, **_PARCELS, **_BILLING, **_PRIVACY}
+CONSTANCE_CONFIG = {**_ACCOUNTS, **_NOTIFICATIONS, **_SHIPPING, **_PARCELS, **_BILLING, **_PRIVACY}
 CONSTANCE_CONFIG_FIELDSETS = {
     "Accounts": tuple(_ACCOUNTS),
     "Notifications": tuple(_NOTIFICATIONS),
+    "Shipping": tuple(_SHIPPING),
     "Warehouse parcels": tuple(_PARCELS),
     "Billing": tuple(_BILLING),
     "Privacy": tuple(_PRIVACY),
