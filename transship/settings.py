@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "import_export",
     "constance",
+    "sequences",
     "csp",
     "transship",
     "accounts",

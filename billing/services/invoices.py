@@ -32,6 +32,7 @@ from billing.services.ledger import balance_account_lock, balance_frozen_check, 
 from billing.states import INVOICE_ALLOWED, UNPAID_STATUSES, InvoiceStatus, PaymentStatus
 from shipping import selectors as shipping_selectors
 from transship.errors import DomainError, IllegalTransition
+from transship.numbers import document_number
 
 
 class InvoiceNotPayable(DomainError):
@@ -47,7 +48,7 @@ def _notify(user_id: int, event: str, **context: Any) -> None:
 
 
 def _number(prefix: str) -> str:
-    return f"{prefix}-{timezone.localdate():%y%m}-{secrets.token_hex(3).upper()}"
+    return document_number(prefix)
 
 
 @transaction.atomic

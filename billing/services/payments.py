@@ -9,7 +9,6 @@ Handlers only move a payment forward (pending → succeeded, failed → succeede
 late or out of order change nothing that already happened."""
 
 import json
-import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +37,7 @@ from billing.states import PAYMENT_ALLOWED, PaymentStatus
 from privacy.services import disclosure_record
 from transship.errors import DomainError, IllegalTransition
 from transship.money import Money
+from transship.numbers import document_number
 
 MIN_STRIPE_JPY = Decimal(50)  # Stripe's smallest JPY charge
 
@@ -87,7 +87,7 @@ def payment_start(
     if method == Payment.Method.STRIPE and amount < MIN_STRIPE_JPY:
         raise DomainError(_("Card payments start at ¥50."), field="amount")
     payment = Payment.objects.create(
-        number=f"TS{timezone.localdate():%y%m%d}{secrets.token_hex(4).upper()}",
+        number=document_number("TS", width=7),
         user_id=user_id,
         invoice_id=invoice_id,
         amount=amount,
