@@ -137,16 +137,25 @@ def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOptio
     (or why not) from shipping's quote for the estimated packed box once parcels and a destination
     are chosen; the same box, limits and price `shipment_request` uses."""
     box = shipping_selectors.box_estimate(parcels=parcels)
+    # the declared value `shipment_request` checks (items come prefetched by parcels_shippable)
+    declared = sum(
+        (item.quantity * item.unit_value for parcel in parcels for item in parcel.items.all()),
+        Decimal(0),
+    )
     quotes = []
     if parcels and country:
-        quotes = shipping_selectors.quote_services(country=country, **box.as_kwargs())
+        quotes = shipping_selectors.quote_services(
+            country=country, declared_value=declared, **box.as_kwargs()
+        )
     by_service = {q.service.pk: q for q in quotes}
     options = []
     for service in shipping_selectors.carrier_services_active():
         quote = by_service.get(service.pk)
         reason = ""
         if parcels:
-            reason = shipping_selectors.service_limits_refusal(service, **box.as_kwargs())
+            reason = shipping_selectors.service_limits_refusal(
+                service, declared_value=declared, **box.as_kwargs()
+            )
         if not reason and quote is not None and not quote.is_available:
             reason = quote.reason
         price = quote.price if quote is not None else None

@@ -133,6 +133,10 @@ def test_a_service_refuses_contents_worth_more_than_its_declared_value_limit(use
     assert not over.is_available
     assert refused.value.message == over.reason
     assert not Shipment.objects.exists()
+    shown = parcels_selectors.service_options(parcels=parcels, country="CN")
+    assert [(o.is_available, o.reason) for o in shown if o.service == capped] == [
+        (False, over.reason)
+    ]
 
 
 def test_without_a_declared_value_limit_any_value_is_carried(ems):
