@@ -50,6 +50,10 @@ class CarrierService(models.Model):
             models.CheckConstraint(
                 condition=Q(volumetric_divisor__gt=0), name="service_divisor_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(max_declared_value__isnull=True) | Q(max_declared_value__gte=0),
+                name="service_max_declared_value_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
