@@ -26,8 +26,10 @@ from billing.models import (
     InvoiceLine,
     LedgerEntry,
     Payment,
+    PaymentEvent,
     Refund,
     Remittance,
+    RemittanceEvent,
     Settlement,
     StripeEvent,
 )
@@ -56,6 +58,18 @@ class InvoiceLineInline(ReadOnlyInline):
 
 class InvoiceEventInline(ReadOnlyInline):
     model = InvoiceEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+
+
+class PaymentEventInline(ReadOnlyInline):
+    model = PaymentEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+
+
+class RemittanceEventInline(ReadOnlyInline):
+    model = RemittanceEvent
     fields = ("created_at", "from_status", "to_status", "actor", "reason")
     readonly_fields = fields
 
@@ -234,6 +248,7 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ("status", "method")
     search_fields = ("number", "user__email", "stripe_session_id", "stripe_payment_intent")
     readonly_fields = [f.name for f in Payment._meta.fields]
+    inlines = (PaymentEventInline,)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -343,6 +358,7 @@ class RemittanceAdmin(admin.ModelAdmin):
     list_filter = ("status", "due_date")
     search_fields = ("number", "user__email")
     readonly_fields = [f.name for f in Remittance._meta.fields]
+    inlines = (RemittanceEventInline,)
     actions = ("mark_paid",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

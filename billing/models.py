@@ -11,9 +11,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from billing.states import InvoiceStatus, PaymentStatus, RemittanceStatus
+from billing.states import (
+    INVOICE_ALLOWED,
+    PAYMENT_ALLOWED,
+    REMITTANCE_ALLOWED,
+    InvoiceStatus,
+    PaymentStatus,
+    RemittanceStatus,
+)
 from transship.fields import EncryptedCharField
 from transship.money import MoneyField
+from transship.transitions import StateMachine, TransitionEvent
 
 
 # --- Ledger --------------------------------------------------------------------------------------
@@ -152,6 +160,7 @@ class Invoice(models.Model):
         default=InvoiceStatus.OPEN,
         editable=False,
     )
+    state_machine = StateMachine(INVOICE_ALLOWED, events="billing.InvoiceEvent", subject="invoice")
     total = MoneyField(verbose_name=_("total (JPY)"))
     amount_paid = MoneyField(verbose_name=_("paid (JPY)"), default=0, editable=False)
     amount_refunded = MoneyField(verbose_name=_("refunded (JPY)"), default=0, editable=False)
@@ -241,24 +250,14 @@ class InvoiceLine(models.Model):
         return f"{self.description}: ¥{self.amount}"
 
 
-class InvoiceEvent(models.Model):
+class InvoiceEvent(TransitionEvent):
     """Append-only history of an invoice's status: who, when, why."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=InvoiceStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=InvoiceStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reason = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ("invoice", "pk")
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("invoice event")
         verbose_name_plural = _("invoice events")
 
@@ -291,6 +290,7 @@ class Payment(models.Model):
         default=PaymentStatus.PENDING,
         editable=False,
     )
+    state_machine = StateMachine(PAYMENT_ALLOWED, events="billing.PaymentEvent", subject="payment")
     stripe_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     stripe_payment_intent = models.CharField(max_length=255, blank=True)
     checkout_url = models.URLField(max_length=1000, blank=True)
@@ -312,6 +312,21 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PaymentEvent(TransitionEvent):
+    """Append-only history of a payment's status (pending, succeeded, failed)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=PaymentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=PaymentStatus.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("payment event")
+        verbose_name_plural = _("payment events")
+
+    def __str__(self) -> str:
+        return f"{self.payment_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class StripeEvent(models.Model):
@@ -453,6 +468,9 @@ class Remittance(models.Model):
         default=RemittanceStatus.PENDING,
         editable=False,
     )
+    state_machine = StateMachine(
+        REMITTANCE_ALLOWED, events="billing.RemittanceEvent", subject="remittance"
+    )
     paid_at = models.DateTimeField(null=True, blank=True, editable=False)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -479,6 +497,21 @@ class Remittance(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class RemittanceEvent(TransitionEvent):
+    """Append-only history of a remittance's status: who marked it paid, and when."""
+
+    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=RemittanceStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=RemittanceStatus.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("remittance event")
+        verbose_name_plural = _("remittance events")
+
+    def __str__(self) -> str:
+        return f"{self.remittance_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class Settlement(models.Model):

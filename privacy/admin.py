@@ -44,7 +44,7 @@ class PrivacyRequestEventInline(admin.TabularInline):
     model = PrivacyRequestEvent
     extra = 0
     can_delete = False
-    fields = ("created_at", "action", "from_status", "to_status", "actor", "note")
+    fields = ("created_at", "action", "from_status", "to_status", "actor", "reason")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -21,7 +21,6 @@ from billing.models import (
     Coupon,
     CouponRedemption,
     Invoice,
-    InvoiceEvent,
     InvoiceLine,
     LedgerEntry,
     Payment,
@@ -29,10 +28,11 @@ from billing.models import (
     Refund,
 )
 from billing.services.ledger import balance_account_lock, balance_frozen_check, ledger_post
-from billing.states import INVOICE_ALLOWED, UNPAID_STATUSES, InvoiceStatus, PaymentStatus
+from billing.states import UNPAID_STATUSES, InvoiceStatus, PaymentStatus
 from shipping import selectors as shipping_selectors
 from transship.errors import DomainError, IllegalTransition
 from transship.numbers import document_number
+from transship.transitions import lock, record_created, transition
 
 
 class InvoiceNotPayable(DomainError):
@@ -57,25 +57,21 @@ def invoice_transition(
 ) -> Invoice:
     """Move an invoice to `to`, recording who and why. Re-applying the current status is a no-op;
     the row lock serialises concurrent callers."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
-    if invoice.status == to:
-        return invoice
-    if to not in INVOICE_ALLOWED[invoice.status]:
-        raise IllegalTransition(invoice, to)
-    InvoiceEvent.objects.create(
-        invoice=invoice,
-        from_status=invoice.status,
-        to_status=to,
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason[:300],
-    )
-    invoice.status = to
-    fields = ["status", "updated_at"]
-    if to == InvoiceStatus.PAID:
+    invoice = lock(Invoice, pk=invoice_id)
+    _invoice_move(invoice, to=to, actor=actor, reason=reason)
+    return invoice
+
+
+def _invoice_move(
+    invoice: Invoice, *, to: InvoiceStatus, actor: Any, reason: str = "", fields: tuple = ()
+) -> bool:
+    """Move an invoice the caller has locked; being paid stamps `paid_at`."""
+    fields = list(fields)
+    if to == InvoiceStatus.PAID and invoice.status != to:
+        Invoice.state_machine.check(invoice, to)
         invoice.paid_at = timezone.now()
         fields.append("paid_at")
-    invoice.save(update_fields=fields)
-    return invoice
+    return transition(invoice, to=to, actor=actor, reason=reason, fields=fields)
 
 
 def insurance_premium(*, insured_value: Decimal) -> Decimal:
@@ -116,13 +112,7 @@ def _invoice_create(
     InvoiceLine.objects.bulk_create(
         InvoiceLine(invoice=invoice, kind=k, description=d, amount=a) for k, d, a in lines
     )
-    InvoiceEvent.objects.create(
-        invoice=invoice,
-        from_status="",
-        to_status=status,
-        actor=invoice.created_by,
-        reason="issued",
-    )
+    record_created(invoice, actor=invoice.created_by, reason="issued")
     return invoice
 
 
@@ -232,14 +222,18 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
 @transaction.atomic
 def invoice_price_approve(*, invoice_id: int, user_id: int) -> Invoice:
     """The customer accepts the new price of a box heavier than estimated; the invoice opens."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id, user_id=user_id)
+    invoice = lock(Invoice, pk=invoice_id, user_id=user_id)
     if invoice.status != InvoiceStatus.AWAITING_APPROVAL:
         raise IllegalTransition(invoice, InvoiceStatus.OPEN)
     invoice.due_date = _due_date()
-    invoice.save(update_fields=["due_date", "updated_at"])
-    return invoice_transition(
-        invoice_id=invoice.pk, to=InvoiceStatus.OPEN, actor=invoice.user, reason="price approved"
+    _invoice_move(
+        invoice,
+        to=InvoiceStatus.OPEN,
+        actor=invoice.user,
+        reason="price approved",
+        fields=("due_date",),
     )
+    return invoice
 
 
 @transaction.atomic
@@ -329,12 +323,11 @@ def fee_invoice_issue(
 @transaction.atomic
 def invoice_void(*, invoice_id: int, actor: Any, reason: str) -> Invoice:
     """Cancel an unpaid invoice (nothing paid on it yet)."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    invoice = lock(Invoice, pk=invoice_id)
     if invoice.amount_paid > 0:
         raise DomainError(_("Part of this invoice is paid: refund instead of voiding."))
-    return invoice_transition(
-        invoice_id=invoice_id, to=InvoiceStatus.VOID, actor=actor, reason=reason
-    )
+    _invoice_move(invoice, to=InvoiceStatus.VOID, actor=actor, reason=reason)
+    return invoice
 
 
 def _points_earn(invoice: Invoice) -> None:
@@ -412,9 +405,7 @@ def _invoice_settle(
     invoice.amount_paid += amount
     invoice.save(update_fields=["amount_paid", "updated_at"])
     if invoice.amount_paid == invoice.total:
-        invoice = invoice_transition(
-            invoice_id=invoice.pk, to=InvoiceStatus.PAID, actor=actor, reason="paid"
-        )
+        _invoice_move(invoice, to=InvoiceStatus.PAID, actor=actor, reason="paid")
         _points_earn(invoice)
         _notify(
             invoice.user_id,
@@ -427,10 +418,10 @@ def _invoice_settle(
 
 
 def _invoice_lock_payable(invoice_id: int, user_id: int | None = None) -> Invoice:
-    query = Invoice.objects.select_for_update()
+    query = Invoice.objects.all()
     if user_id is not None:
         query = query.filter(user_id=user_id)
-    invoice = query.get(pk=invoice_id)
+    invoice = lock(query, pk=invoice_id)
     if not invoice.is_payable:
         raise InvoiceNotPayable()
     return invoice
@@ -540,7 +531,7 @@ def invoice_refund(
     balance_account_lock(
         user_id=Invoice.objects.values_list("user_id", flat=True).get(pk=invoice_id)
     )
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    invoice = lock(Invoice, pk=invoice_id)
     if amount <= 0:
         raise DomainError(_("The amount must be positive."), field="amount")
     if amount > invoice.amount_paid - invoice.amount_refunded:
@@ -624,9 +615,7 @@ def _refund_book(
     invoice.save(update_fields=["amount_refunded", "updated_at"])
     points = _points_take_back(invoice, refund=refund)
     if invoice.amount_refunded == invoice.amount_paid and invoice.status == InvoiceStatus.PAID:
-        invoice_transition(
-            invoice_id=invoice.pk, to=InvoiceStatus.REFUNDED, actor=actor, reason=reason
-        )
+        _invoice_move(invoice, to=InvoiceStatus.REFUNDED, actor=actor, reason=reason)
     _notify(
         invoice.user_id,
         "billing.refund",

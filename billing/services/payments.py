@@ -33,11 +33,12 @@ from billing.services.ledger import (
     balance_frozen_check,
     ledger_post,
 )
-from billing.states import PAYMENT_ALLOWED, PaymentStatus
+from billing.states import PaymentStatus
 from privacy.services import disclosure_record
-from transship.errors import DomainError, IllegalTransition
+from transship.errors import DomainError
 from transship.money import Money
 from transship.numbers import document_number
+from transship.transitions import lock, transition
 
 MIN_STRIPE_JPY = Decimal(50)  # Stripe's smallest JPY charge
 
@@ -154,18 +155,15 @@ def invoice_checkout_start(
     )
 
 
-def _payment_transition(payment: Payment, to: str) -> bool:
-    if payment.status == to:
-        return False
-    if to not in PAYMENT_ALLOWED[payment.status]:
-        raise IllegalTransition(payment, to)
-    payment.status = to
-    fields = ["status"]
-    if to == PaymentStatus.SUCCEEDED:
+def _payment_move(payment: Payment, to: str, *, reason: str) -> bool:
+    """Move a payment the caller has locked; success stamps `succeeded_at`. Payments move on
+    Stripe's word (or the test page's), so the events name no person."""
+    fields = []
+    if to == PaymentStatus.SUCCEEDED and payment.status != to:
+        Payment.state_machine.check(payment, to)
         payment.succeeded_at = timezone.now()
         fields.append("succeeded_at")
-    payment.save(update_fields=fields)
-    return True
+    return transition(payment, to=to, actor=None, reason=reason, fields=fields)
 
 
 @transaction.atomic
@@ -173,10 +171,10 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
     """Money arrived: credit the balance once, then pay the invoice from it (what is still due)."""
     payment = Payment.objects.get(pk=payment_id)
     balance_account_lock(user_id=payment.user_id)
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    payment = lock(Payment, pk=payment_id)
     if payment.status == PaymentStatus.SUCCEEDED:
         return payment
-    _payment_transition(payment, PaymentStatus.SUCCEEDED)
+    _payment_move(payment, PaymentStatus.SUCCEEDED, reason="money arrived")
     if payment_intent and not payment.stripe_payment_intent:
         payment.stripe_payment_intent = payment_intent
         payment.save(update_fields=["stripe_payment_intent"])
@@ -189,7 +187,7 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
         idempotency_key=f"payment:{payment.pk}",
     )
     if payment.invoice_id:
-        invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+        invoice = lock(Invoice, pk=payment.invoice_id)
         if invoice.is_payable:
             _invoice_settle(
                 invoice,
@@ -206,9 +204,9 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
 @transaction.atomic
 def payment_fail(*, payment_id: int) -> Payment:
     """A checkout expired or failed; a payment that already succeeded stays succeeded."""
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    payment = lock(Payment, pk=payment_id)
     if payment.status == PaymentStatus.PENDING:
-        _payment_transition(payment, PaymentStatus.FAILED)
+        _payment_move(payment, PaymentStatus.FAILED, reason="checkout expired or failed")
     return payment
 
 
@@ -343,7 +341,7 @@ def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decima
         payment.invoice_id is not None
         and payment.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT).exists()
     ):
-        invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+        invoice = lock(Invoice, pk=payment.invoice_id)
         if amount > invoice.amount_paid - invoice.amount_refunded:
             invoice = None
     if invoice is not None:

@@ -19,7 +19,8 @@ from billing.models import Invoice, InvoiceLine, LedgerEntry, Remittance, Settle
 from billing.services.invoices import _invoice_create, _invoice_settle, _notify, _number
 from billing.services.ledger import balance_account_lock, ledger_post, user_is_frozen
 from billing.states import InvoiceStatus, RemittanceStatus
-from transship.errors import DomainError, IllegalTransition
+from transship.errors import DomainError
+from transship.transitions import lock, lock_all, transition
 
 
 @transaction.atomic
@@ -91,10 +92,10 @@ def _settle(
         )
     unpaid_paid = Decimal(0)
     if left > 0:
-        for invoice in (
-            Invoice.objects.select_for_update()
-            .filter(user_id=user_id, status=InvoiceStatus.OPEN)
-            .order_by("due_date", "pk")
+        for invoice in lock_all(
+            Invoice.objects.filter(user_id=user_id, status=InvoiceStatus.OPEN).order_by(
+                "due_date", "pk"
+            )
         ):
             part = min(left - unpaid_paid, invoice.amount_due)
             if part <= 0:
@@ -159,15 +160,19 @@ def _settle(
 @transaction.atomic
 def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
     """Finance has sent the money; marking twice is harmless."""
-    remittance = Remittance.objects.select_for_update().get(pk=remittance_id)
+    remittance = lock(Remittance, pk=remittance_id)
     if remittance.status == RemittanceStatus.PAID:
         return remittance
-    if remittance.status != RemittanceStatus.PENDING:
-        raise IllegalTransition(remittance, RemittanceStatus.PAID)
-    remittance.status = RemittanceStatus.PAID
+    Remittance.state_machine.check(remittance, RemittanceStatus.PAID)
     remittance.paid_at = timezone.now()
     remittance.paid_by = actor if getattr(actor, "pk", None) else None
-    remittance.save(update_fields=["status", "paid_at", "paid_by"])
+    transition(
+        remittance,
+        to=RemittanceStatus.PAID,
+        actor=actor,
+        reason="money sent",
+        fields=("paid_at", "paid_by"),
+    )
     _notify(
         remittance.user_id,
         "billing.remittance_paid",

@@ -11,19 +11,14 @@ from django.utils.translation import gettext as _
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
-from parcels.models import CustomsLine, Parcel, Shipment, ShipmentEvent, normalise_tracking
-from parcels.services.transitions import (
-    _actor,
-    lock_shipment,
-    move_parcel,
-    move_shipment,
-    notify_user,
-)
+from parcels.models import CustomsLine, Parcel, Shipment, normalise_tracking
+from parcels.services.transitions import _actor, lock_shipment, notify_user
 from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
 from parcels.states import ParcelStatus, ShipmentStatus
 from privacy import services as privacy_services
 from shipping import selectors as shipping_selectors
 from transship.errors import DomainError
+from transship.transitions import lock_all, record_created, transition
 
 
 def _user_is_frozen(user_id: int) -> bool:
@@ -86,7 +81,7 @@ def shipment_request(
     if not customs_confirmed:
         raise DomainError(_("Confirm the customs declaration."), field="customs_confirmed")
 
-    parcels = list(Parcel.objects.select_for_update().filter(pk__in=ids, owner=user).order_by("pk"))
+    parcels = lock_all(Parcel.objects.filter(pk__in=ids, owner=user).order_by("pk"))
     if len(parcels) != len(ids):
         raise DomainError(_("Some of these parcels are not yours."), field="parcels")
     for parcel in parcels:
@@ -161,14 +156,9 @@ def shipment_request(
             for item in parcel_items
         )
     CustomsLine.objects.bulk_create(customs)
-    ShipmentEvent.objects.create(
-        shipment=shipment,
-        to_status=ShipmentStatus.REQUESTED,
-        actor=user,
-        reason=_("Requested by the customer"),
-    )
+    record_created(shipment, actor=user, reason=_("Requested by the customer"))
     for parcel in parcels:
-        move_parcel(
+        transition(
             parcel,
             to=ParcelStatus.PICKED,
             actor=user,
@@ -181,15 +171,15 @@ def shipment_request(
 
 
 def _release_parcels(shipment: Shipment, *, actor: Any, reason: str) -> None:
-    for parcel in shipment.parcels.select_for_update().order_by("pk"):
+    for parcel in lock_all(shipment.parcels.order_by("pk")):
         if parcel.status in (ParcelStatus.PICKED, ParcelStatus.PACKED):
-            move_parcel(parcel, to=ParcelStatus.STORED, actor=actor, reason=reason)
+            transition(parcel, to=ParcelStatus.STORED, actor=actor, reason=reason)
 
 
 def _move_parcels(shipment: Shipment, *, to: ParcelStatus, actor: Any) -> None:
     reason = f"{shipment.number}"
-    for parcel in shipment.parcels.select_for_update().order_by("pk"):
-        move_parcel(parcel, to=to, actor=actor, reason=reason)
+    for parcel in lock_all(shipment.parcels.order_by("pk")):
+        transition(parcel, to=to, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -204,7 +194,7 @@ def shipment_cancel(*, shipment_id: int, actor: Any, user: Any = None) -> Shipme
                 "cancelled. Contact support."
             )
         )
-    moved = move_shipment(shipment, to=ShipmentStatus.CANCELLED, actor=actor, reason=_("Cancelled"))
+    moved = transition(shipment, to=ShipmentStatus.CANCELLED, actor=actor, reason=_("Cancelled"))
     if moved:
         _release_parcels(
             shipment, actor=actor, reason=_("Shipment %(n)s cancelled") % {"n": shipment.number}
@@ -219,7 +209,7 @@ def shipment_packing_start(*, shipment_id: int, actor: Any) -> Shipment:
     shipment = lock_shipment(shipment_id=shipment_id)
     if shipment.status == ShipmentStatus.REQUESTED and _user_is_frozen(shipment.user_id):
         raise DomainError(_("The customer's account is frozen (article 8(2))."))
-    if move_shipment(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing")):
+    if transition(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing")):
         notify_user(shipment.user, "shipment.packing", **_shipment_context(shipment))
     return shipment
 
@@ -237,7 +227,7 @@ def shipment_pack(
     if shipment.status == ShipmentStatus.PACKED:
         return shipment
     if shipment.status == ShipmentStatus.REQUESTED:
-        move_shipment(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing"))
+        transition(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing"))
     shipping_selectors.service_limits_check(
         shipment.service,
         box=shipping_selectors.Box(
@@ -246,7 +236,7 @@ def shipment_pack(
     )
     shipment.packed_weight_g, shipment.packed_length_cm = weight, length
     shipment.packed_width_cm, shipment.packed_height_cm = width, height
-    move_shipment(
+    transition(
         shipment,
         to=ShipmentStatus.PACKED,
         actor=actor,
@@ -278,7 +268,7 @@ def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Ship
         raise DomainError(_("The shipping invoice is not paid yet (article 14(10))."))
     shipment.tracking_number = tracking
     shipment.shipped_at = timezone.now()
-    move_shipment(
+    transition(
         shipment,
         to=ShipmentStatus.SHIPPED,
         actor=actor,

@@ -1,6 +1,6 @@
 """The price list moves from billing to shipping without moving data: billing's tables
 (`billing_carrierservice`, `billing_zone`, `billing_ratetable`, `billing_rate`) are kept, and only
-Django's idea of which app owns them changes (billing 0007 removes them from billing's state once
+Django's idea of which app owns them changes (billing 0008 removes them from billing's state once
 parcels' foreign key points here)."""
 
 import django.db.models.deletion

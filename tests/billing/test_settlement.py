@@ -101,10 +101,14 @@ def test_finance_is_warned_once_of_remittances_nearing_due_and_marks_them_paid(u
     assert services.remittances_warn_due(today=today + timedelta(days=17)) == 1
     assert services.remittances_warn_due(today=today + timedelta(days=18)) == 0
     services.remittance_mark_paid(remittance_id=settlement.remittance_id, actor=finance_user)
+    services.remittance_mark_paid(remittance_id=settlement.remittance_id, actor=finance_user)
 
     settlement.remittance.refresh_from_db()
     assert settlement.remittance.status == RemittanceStatus.PAID
     assert settlement.remittance.paid_by == finance_user
+    event = settlement.remittance.events.get()  # marking twice: one move, one event
+    assert (event.from_status, event.to_status) == (RemittanceStatus.PENDING, RemittanceStatus.PAID)
+    assert event.actor == finance_user
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,19 @@ from django.contrib.contenttypes.models import ContentType as LiveContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [
-    ("billing", "0006_refund_unique_stripe_refund_id"),
-    ("parcels", "0002_disposal_notice"),
-    ("shipping", None),
-]
+
+def _before_the_move() -> list[tuple[str, str | None]]:
+    """Billing and parcels as they were just before the migrations that move the price list."""
+    graph = MigrationExecutor(connection).loader.graph
+    targets: list[tuple[str, str | None]] = [("shipping", None)]
+    for app, suffix in (
+        ("billing", "_price_list_moved_to_shipping"),
+        ("parcels", "_shipment_service_to_shipping"),
+    ):
+        node = next(key for key in graph.nodes if key[0] == app and key[1].endswith(suffix))
+        parents = graph.node_map[node].parents
+        targets.append(next(parent.key for parent in parents if parent.key[0] == app))
+    return targets
 
 
 def _migrate(targets):
@@ -28,7 +36,7 @@ def _leaves():
 @pytest.mark.django_db(transaction=True)
 def test_rows_written_before_the_move_survive_it():
     leaves = _leaves()
-    old = _migrate(BEFORE)
+    old = _migrate(_before_the_move())
     CarrierService = old.get_model("billing", "CarrierService")
     Zone = old.get_model("billing", "Zone")
     RateTable = old.get_model("billing", "RateTable")

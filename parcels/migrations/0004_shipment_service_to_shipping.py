@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("parcels", "0002_disposal_notice"),
+        ("parcels", "0003_transition_events"),
         ("shipping", "0001_moved_from_billing"),
     ]
 

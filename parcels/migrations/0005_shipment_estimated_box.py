@@ -74,7 +74,7 @@ def weight_without_allowance(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("parcels", "0003_shipment_service_to_shipping"),
+        ("parcels", "0004_shipment_service_to_shipping"),
         ("constance", "0003_drop_pickle"),
     ]
 

@@ -6,9 +6,9 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("billing", "0006_refund_unique_stripe_refund_id"),
+        ("billing", "0007_transition_events_payment_remittance"),
         ("shipping", "0001_moved_from_billing"),
-        ("parcels", "0003_shipment_service_to_shipping"),
+        ("parcels", "0004_shipment_service_to_shipping"),
     ]
 
     operations = [
