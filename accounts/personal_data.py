@@ -10,7 +10,7 @@ from typing import Any
 from django.apps import apps
 
 from accounts.models import Address, User
-from privacy import records
+from transship import records
 
 # Columns of the user row that are not personal or must stay (identifiers kept by law / policy).
 USER_EXPORT_EXCLUDE = ("password", "groups", "user_permissions")

@@ -6,6 +6,8 @@ class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
     default_auto_field = "django.db.models.BigAutoField"
+    # What blocks closing an account, and what closing it sets off (accounts/closure.py).
+    account_closure = "billing.account_closure"
     role_permissions: dict[str, list[str]] = {
         "Finance": [
             *(

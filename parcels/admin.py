@@ -30,20 +30,10 @@ from parcels.models import (
     ShipmentEvent,
 )
 from parcels.states import ParcelStatus, ShipmentStatus
-from privacy.masking import MaskedAdminMixin
 from transship import bounds
+from transship.admin import ReadOnlyInline
 from transship.errors import DomainError
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from transship.masking import MaskedAdminMixin
 
 
 class ParcelEventInline(ReadOnlyInline):

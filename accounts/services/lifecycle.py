@@ -1,6 +1,5 @@
 """The account state machine: one transition function, and the named services built on it."""
 
-import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -8,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import member_codes
+from accounts.identity import identity_digest
 from accounts.models import BlockedIdentity, MemberCode, User
 from accounts.states import CAN_LOG_IN, AccountStatus
+from notifications.services import notify
 from transship.errors import DomainError, IllegalTransition
 from transship.transitions import lock, transition
 
@@ -28,13 +29,7 @@ EVENTS_BY_TARGET: dict[str, str] = {
 
 def notify_user(*, user: User, event: str, context: dict[str, Any] | None = None) -> None:
     """Every accounts message goes through the notifications spine, in the user's language."""
-    from notifications.services import notify  # notifications imports accounts at load time
-
     notify(user=user, event=event, context=context or {})
-
-
-def identity_digest(value: str) -> str:
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest() if value else ""
 
 
 def member_code_issue(*, user: User) -> str:
@@ -117,11 +112,3 @@ def account_disqualify(*, user_id: int, actor: User | None, reason: str) -> User
                 kind=kind, digest=identity_digest(value), defaults={"user": user}
             )
     return user
-
-
-def account_mark_deceased(*, user_id: int, actor: User | None, reason: str) -> User:
-    """Record the member's death (agreement 7.2); handled as a withdrawal, without an email."""
-    _require_reason(reason)
-    return account_transition(
-        user_id=user_id, to=AccountStatus.DECEASED, actor=actor, reason=reason
-    )

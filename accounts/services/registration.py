@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import selectors
+from accounts.identity import identity_digest
 from accounts.models import User
 from accounts.services.legal import legal_documents_accept
-from accounts.services.lifecycle import account_transition, identity_digest
+from accounts.services.lifecycle import account_transition
 from accounts.services.marketing import marketing_consent_set
 from accounts.states import AccountStatus, RejectionReason
 from transship.errors import DomainError

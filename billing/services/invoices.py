@@ -27,6 +27,7 @@ from billing.models import (
     PointsEntry,
     Refund,
 )
+from billing.services import stripe_gateway
 from billing.services.ledger import balance_account_lock, balance_frozen_check, ledger_post
 from billing.states import UNPAID_STATUSES, InvoiceStatus, PaymentStatus
 from shipping import selectors as shipping_selectors
@@ -117,13 +118,19 @@ def _invoice_create(
 
 
 @transaction.atomic
-def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
+def shipment_invoice_issue(
+    *, shipment: Any, parcels: list[Any], extras_total: Decimal, actor: Any
+) -> Invoice:
     """The invoice of a packed shipment: carriage for the measured box, our service fee,
     insurance, paid extras and storage past the free days.
 
     Price guarantee: the carriage never exceeds the price quoted at request time, unless the box
     weighs more than the estimate (parcels + packing allowance) by more than the allowance; then
-    the invoice waits for the customer to approve the new price. Issuing twice returns the first."""
+    the invoice waits for the customer to approve the new price. Issuing twice returns the first.
+
+    Parcels calls it with what billing needs (billing never reads parcels): the packed shipment
+    with its service, its parcels in packing order, and the total of their paid extras."""
+    shipment_id = shipment.pk
     existing = (
         Invoice.objects.filter(shipment_id=shipment_id, kind=Invoice.Kind.SHIPMENT)
         .exclude(status=InvoiceStatus.VOID)
@@ -131,10 +138,6 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
     )
     if existing is not None:
         return existing
-    from parcels import selectors as parcels_selectors
-
-    shipment = parcels_selectors.shipment_get(shipment_id=shipment_id)
-    parcels = list(shipment.parcels.all())
     country = shipment.destination_country
     measured = shipping_selectors.quote_price(
         service_id=shipment.service_id,
@@ -183,7 +186,7 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
         (
             InvoiceLine.Kind.PACKING,
             _t("Packing options and extras"),
-            parcels_selectors.shipment_extras_total(shipment_id=shipment_id),
+            extras_total,
         ),
     ]
     for parcel in parcels:
@@ -595,9 +598,9 @@ def _refund_book(
     )
     if payment is not None:
         if stripe_refund_id is None:
-            from billing.services.payments import stripe_refund_create
-
-            refund.stripe_refund_id = stripe_refund_create(payment=payment, refund=refund)
+            refund.stripe_refund_id = stripe_gateway.stripe_refund_create(
+                payment=payment, refund=refund
+            )
             refund.save(update_fields=["stripe_refund_id"])
         payment.amount_refunded += amount
         payment.save(update_fields=["amount_refunded"])

@@ -33,8 +33,13 @@ from billing.services.ledger import (
     balance_frozen_check,
     ledger_post,
 )
+from billing.services.stripe_gateway import (
+    stripe_client,
+    stripe_is_configured,
+    stripe_refund_create,
+)
 from billing.states import PaymentStatus
-from privacy.services import disclosure_record
+from transship.disclosures import disclosure_record
 from transship.errors import DomainError
 from transship.money import Money
 from transship.numbers import document_number
@@ -45,18 +50,6 @@ MIN_STRIPE_JPY = Decimal(50)  # Stripe's smallest JPY charge
 
 class WebhookRejected(DomainError):
     default_message = _("Invalid webhook signature.")
-
-
-def stripe_is_configured() -> bool:
-    return bool(settings.STRIPE_SECRET_KEY)
-
-
-def _stripe_client() -> Any:
-    stripe.api_key = settings.STRIPE_SECRET_KEY
-    if settings.STRIPE_API_BASE:
-        stripe.api_base = settings.STRIPE_API_BASE
-    stripe.max_network_retries = 2
-    return stripe
 
 
 def _disclose(user_id: int) -> None:
@@ -95,7 +88,7 @@ def payment_start(
         method=method,
     )
     if method == Payment.Method.STRIPE:
-        session = _stripe_client().checkout.Session.create(
+        session = stripe_client().checkout.Session.create(
             mode="payment",
             payment_method_types=["card", "alipay", "wechat_pay"],
             payment_method_options={"wechat_pay": {"client": "web"}},
@@ -308,7 +301,7 @@ def _charge_refunds(charge: dict) -> list[dict]:
     if listed.get("data") is not None and not listed.get("has_more"):
         items = listed["data"]
     else:
-        listing = _stripe_client().Refund.list(charge=charge["id"], limit=100)
+        listing = stripe_client().Refund.list(charge=charge["id"], limit=100)
         items = [item.to_dict() for item in listing["data"]]
     return [
         {"id": item["id"], "amount": item["amount"], "status": item.get("status") or ""}
@@ -390,18 +383,6 @@ def _finance_alert_unbooked_refund(
                 "amount": str(amount),
             },
         )
-
-
-def stripe_refund_create(*, payment: Payment, refund: Refund) -> str:
-    """Refund to the card/wallet through Stripe; a test payment has nothing to call."""
-    if payment.method == Payment.Method.TEST or not stripe_is_configured():
-        return ""
-    result = _stripe_client().Refund.create(
-        payment_intent=payment.stripe_payment_intent,
-        amount=Money.jpy(refund.amount).to_minor_units(),
-        idempotency_key=f"refund:{refund.pk}",
-    )
-    return result["id"]
 
 
 __all__ = [

@@ -24,24 +24,29 @@ from transship.transitions import lock, lock_all, transition
 
 
 @transaction.atomic
-def disposal_settle(*, parcel_id: int, sale_price: Decimal, actor: Any) -> Settlement:
+def disposal_settle(
+    *,
+    parcel_id: int,
+    user_id: int | None,
+    received_at: Any,
+    sale_price: Decimal,
+    actor: Any,
+) -> Settlement:
     """Settle a sold (or destroyed: `sale_price` 0) disposed parcel; a second call returns the
-    first settlement."""
+    first settlement. Parcels passes the parcel's owner and arrival (billing never reads
+    parcels)."""
     existing = Settlement.objects.filter(parcel_id=parcel_id).first()
     if existing is not None:
         return existing
-    from parcels.models import Parcel
-
-    parcel = Parcel.objects.only("pk", "owner_id", "received_at").get(pk=parcel_id)
-    if parcel.owner_id is None:
+    if user_id is None:
         raise DomainError(_("An unidentified parcel has no customer to settle with."))
     sale_price = Decimal(sale_price)
     if sale_price < 0:
         raise DomainError(_("The sale price cannot be negative."), field="sale_price")
     return _settle(
-        parcel_id=parcel.pk,
-        user_id=parcel.owner_id,
-        received_at=parcel.received_at,
+        parcel_id=parcel_id,
+        user_id=user_id,
+        received_at=received_at,
         sale_price=sale_price,
         actor=actor,
     )

@@ -6,17 +6,18 @@ from typing import Any
 
 from constance import config
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
-from parcels.models import CustomsLine, Parcel, Shipment, normalise_tracking
+from parcels.models import CustomsLine, Parcel, ParcelExtra, Shipment, normalise_tracking
 from parcels.services.transitions import _actor, lock_shipment, notify_user
 from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
 from parcels.states import ParcelStatus, ShipmentStatus
-from privacy import services as privacy_services
 from shipping import selectors as shipping_selectors
+from transship.disclosures import disclosure_record
 from transship.errors import DomainError
 from transship.transitions import lock_all, record_created, transition
 
@@ -214,6 +215,18 @@ def shipment_packing_start(*, shipment_id: int, actor: Any) -> Shipment:
     return shipment
 
 
+def shipment_invoice_request(*, shipment: Shipment, actor: Any) -> Any:
+    """Have billing invoice the packed shipment, handing it the facts it needs (billing never
+    imports parcels): the parcels in packing order and the total of their paid extras."""
+    parcels = list(shipment.parcels.order_by("bin_location", "pk"))
+    extras = ParcelExtra.objects.filter(parcel__shipments__pk=shipment.pk).aggregate(
+        total=Sum("price")
+    )["total"]
+    return billing_services.shipment_invoice_issue(
+        shipment=shipment, parcels=parcels, extras_total=Decimal(extras or 0), actor=actor
+    )
+
+
 @transaction.atomic
 def shipment_pack(
     *, shipment_id: int, weight_g: Any, length_cm: Any, width_cm: Any, height_cm: Any, actor: Any
@@ -245,7 +258,7 @@ def shipment_pack(
         fields=("packed_weight_g", "packed_length_cm", "packed_width_cm", "packed_height_cm"),
     )
     _move_parcels(shipment, to=ParcelStatus.PACKED, actor=actor)
-    billing_services.shipment_invoice_issue(shipment_id=shipment.pk, actor=actor)
+    shipment_invoice_request(shipment=shipment, actor=actor)
     notify_user(shipment.user, "shipment.packed", **_shipment_context(shipment), weight_g=weight)
     return shipment
 
@@ -277,7 +290,7 @@ def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Ship
         fields=("tracking_number", "shipped_at"),
     )
     _move_parcels(shipment, to=ParcelStatus.SHIPPED, actor=_actor(actor))
-    privacy_services.disclosure_record(
+    disclosure_record(
         user_id=shipment.user_id,
         recipient=shipment.service.carrier,
         purpose="international shipping " + shipment.number,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from parcels.models import DisposalNotice, Parcel, StorageReminder
 from parcels.services.transitions import notify_user
 from parcels.states import CLOCK_STATUSES, ParcelStatus
+from transship.queue import task_enqueue_on_commit
 from transship.transitions import transition_bulk
 
 DISPOSAL_BATCH = 5000
@@ -105,9 +106,7 @@ def storage_sweep(*, now: datetime | None = None) -> SweepResult:
         created = _reminders_insert(now=now, limit=limit)
     moved = _disposal_move(now=now, limit=limit)
     if created or moved:
-        from parcels import tasks
-
-        transaction.on_commit(tasks.deliver_storage_reminders.delay)
+        task_enqueue_on_commit("parcels.deliver_storage_reminders")
     return SweepResult(reminders_created=created, moved_to_disposal=moved)
 
 

@@ -380,7 +380,13 @@ def parcel_dispose(*, parcel_id: int, method: str, actor: Any, sale_price: Any =
         fields=("disposal_method", "disposal_price"),
     )
     if moved and parcel.owner_id:
-        billing_services.disposal_settle(parcel_id=parcel.pk, sale_price=price, actor=actor)
+        billing_services.disposal_settle(
+            parcel_id=parcel.pk,
+            user_id=parcel.owner_id,
+            received_at=parcel.received_at,
+            sale_price=price,
+            actor=actor,
+        )
     return parcel
 
 

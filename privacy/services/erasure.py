@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from privacy.models import DeletionNotice, Disclosure, Erasure
 from transship import redaction
+from transship.queue import task_enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -178,12 +179,8 @@ def user_erase(*, user_id: int, actor: Any, reason: str) -> None:
         notice_ids.append(notice.pk)
     Disclosure.objects.filter(user_id=user_id).update(deletion_notice_sent_at=timezone.now())
 
-    from privacy import tasks
-
     for notice_id in notice_ids:
-        transaction.on_commit(
-            lambda notice_id=notice_id: tasks.send_deletion_notice.delay(notice_id)
-        )
+        task_enqueue_on_commit("privacy.send_deletion_notice", notice_id)
 
 
 def deletion_notice_send(*, notice_id: int) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts import selectors as accounts_selectors
+from accounts import services as accounts_services
 from notifications.services import notify
 from privacy.models import PrivacyRequest, PrivacyRequestEvent
 from privacy.states import (
@@ -27,6 +28,7 @@ from privacy.states import (
     VerificationMethod,
 )
 from transship.errors import DomainError
+from transship.queue import task_enqueue_on_commit
 from transship.transitions import lock, record_created, transition
 
 SUPPORT_GROUP = roles.SUPPORT
@@ -131,7 +133,6 @@ def privacy_request_create(
 
 
 def _consents_withdraw(*, user: Any) -> None:
-    from accounts import services as accounts_services
     from accounts.models import MarketingConsent
 
     for channel in MarketingConsent.Channel.values:
@@ -217,9 +218,7 @@ def privacy_request_process(*, request_id: int, actor: Any, answer: str = "") ->
         request = privacy_request_transition(
             request_id=request_id, to=RequestStatus.PROCESSING, actor=actor, reason="export started"
         )
-        from privacy import tasks
-
-        transaction.on_commit(lambda: tasks.build_export.delay(request_id))
+        task_enqueue_on_commit("privacy.build_export", request_id)
         return request
     if request.kind == RequestKind.CORRECTION:
         return privacy_request_complete(request_id=request_id, actor=actor, answer=answer)
@@ -275,22 +274,18 @@ def _deletion_confirmation_send(*, email: str, language: str, answer: str) -> No
 
 
 def _account_close(*, user: Any, actor: Any) -> None:
-    """Withdraw the account (A7, P5(4)); refused while goods are stored, money is held or owed.
-    The personal data is anonymized by the retention sweep after PRIVACY_ANONYMIZE_AFTER_DAYS."""
-    from accounts import selectors as accounts_selectors
-    from accounts import services as accounts_services
-    from accounts.states import AccountStatus
-
-    blockers = accounts_selectors.withdrawal_blockers(user_id=user.pk)
-    if blockers:
-        raise PrivacyRequestError(" ".join(str(blocker) for blocker in blockers))
-    if user.status not in (AccountStatus.WITHDRAWN, AccountStatus.DECEASED):
-        accounts_services.account_transition(
+    """Withdraw the account (A7, P5(4)) through the one closure service; refused while goods are
+    stored, money is held or owed. The personal data is anonymized by the retention sweep after
+    PRIVACY_ANONYMIZE_AFTER_DAYS."""
+    try:
+        accounts_services.account_close(
             user_id=user.pk,
-            to=AccountStatus.WITHDRAWN,
             actor=actor,
             reason="account cancellation requested (privacy policy 5(4))",
+            erase_now=False,
         )
+    except accounts_services.AccountClosureBlocked as blocked:
+        raise PrivacyRequestError(blocked.message) from blocked
 
 
 @transaction.atomic

@@ -163,7 +163,13 @@ def test_the_webhook_endpoint_checks_the_signature(client, user, fake_stripe):
 
 def test_the_customer_sees_the_settlement_of_their_parcel_only(client, user, other_user):
     parcel = disposed_parcel(user=user, received_days_ago=10)
-    services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(9000), actor=None)
+    services.disposal_settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(9000),
+        actor=None,
+    )
     url = reverse("billing:settlement", args=[parcel.pk])
 
     client.force_login(other_user)
