@@ -17,6 +17,7 @@ from billing.models import BankAccount, Invoice, Payment
 from billing.receipts import receipt_pdf
 from shipping import selectors as shipping_selectors
 from shipping.forms import QuoteForm
+from transship import masking
 from transship.errors import DomainError
 from transship.money import CURRENCY_PLACES
 
@@ -138,11 +139,28 @@ def invoice_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The customer's receipt. Staff with invoice rights get it with the customer's name masked,
+    unless they may see personal data: then it is in full and the download is a logged view."""
+    customer_name = None
     if request.user.is_staff and request.user.has_perm("billing.view_invoice"):
         invoice = get_object_or_404(Invoice.objects.select_related("user"), pk=pk)
+        if invoice.user_id != request.user.pk:
+            if masking.user_may_unmask(request.user):
+                masking.personal_data_view_log(
+                    staff=request.user,
+                    subject_user_id=invoice.user_id,
+                    model_label=Invoice._meta.label,
+                    object_id=str(invoice.pk),
+                    fields=["full_name"],
+                    reason="receipt downloaded",
+                )
+            else:
+                customer_name = masking.mask_name(invoice.user.get_full_name())
     else:
         invoice = selectors.invoice_get_for_user(invoice_id=pk, user_id=request.user.pk)
-    response = HttpResponse(receipt_pdf(invoice=invoice), content_type="application/pdf")
+    response = HttpResponse(
+        receipt_pdf(invoice=invoice, customer_name=customer_name), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
     return response
 
