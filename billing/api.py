@@ -2,7 +2,6 @@
 exchange rates. Customers only ever see their own invoices (another's id is a 404)."""
 
 from django.urls import path, reverse
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 
 from billing import selectors, services
 from billing.models import Invoice, InvoiceLine, LedgerEntry, Payment
+from transship.api import CountryCodeField
 
 
 # --- Quotes --------------------------------------------------------------------------------------
@@ -23,7 +23,7 @@ class BoxSerializer(serializers.Serializer):
 
 
 class QuoteRequestSerializer(serializers.Serializer):
-    country = CountryField()
+    country = CountryCodeField()
     weight_g = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
     length_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
     width_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
@@ -158,6 +158,23 @@ class PaySerializer(serializers.Serializer):
     )
 
 
+class PaymentStartedSerializer(serializers.Serializer):
+    """`payment` and `checkout_url` are null when the balance paid everything."""
+
+    payment = serializers.CharField(allow_null=True, help_text="The payment's number")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=0, required=False)
+    method = serializers.ChoiceField(choices=Payment.Method.choices, required=False)
+    checkout_url = serializers.URLField(allow_null=True, help_text="Where to pay the rest")
+
+
+class ExchangeRatesSerializer(serializers.Serializer):
+    base = serializers.CharField()
+    rates = serializers.DictField(
+        child=serializers.DecimalField(max_digits=20, decimal_places=10),
+        help_text="Units of each currency per 1 JPY",
+    )
+
+
 def _payment_body(request: Request, payment: Payment | None) -> dict:
     if payment is None:
         return {"payment": None, "checkout_url": None}
@@ -175,7 +192,7 @@ def _payment_body(request: Request, payment: Payment | None) -> dict:
 class InvoicePay(APIView):
     """Pay from the balance (`use_balance`) and get a checkout URL for the rest, if any."""
 
-    @extend_schema(request=PaySerializer, responses=None)
+    @extend_schema(request=PaySerializer, responses={201: PaymentStartedSerializer})
     def post(self, request: Request, pk: int) -> Response:
         invoice = selectors.invoice_get_for_user(invoice_id=pk, user_id=request.user.pk)
         data = PaySerializer(data=request.data)
@@ -223,7 +240,7 @@ class TopUpSerializer(serializers.Serializer):
 
 
 class TopUp(APIView):
-    @extend_schema(request=TopUpSerializer, responses=None)
+    @extend_schema(request=TopUpSerializer, responses={201: PaymentStartedSerializer})
     def post(self, request: Request) -> Response:
         data = TopUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -240,7 +257,7 @@ class TopUp(APIView):
 class ExchangeRates(APIView):
     permission_classes = (AllowAny,)
 
-    @extend_schema(responses=None)
+    @extend_schema(responses=ExchangeRatesSerializer)
     def get(self, request: Request) -> Response:
         rates = selectors.exchange_rates_current()
         return Response({"base": "JPY", "rates": {c: str(r) for c, r in rates.items()}})

@@ -5,6 +5,7 @@ field-level body (transship/api.py)."""
 
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -29,9 +30,10 @@ from parcels.states import (
     ShipmentStatus,
 )
 from transship import bounds
+from transship.api import BlankAsNull, OptionalURLField
 
 
-def _choice_field(choices: type) -> type:
+def _choice_field(choices: type, *, blank_as_null: bool = False) -> type:
     """A ChoiceField whose enum is written in place, wrapped in `allOf`: our parcel and
     shipment statuses (and other apps' `status`/`category`) share field names, which makes the
     schema's enum-naming hook warn; the wrapped enum is left in place, exact and unambiguous."""
@@ -39,7 +41,7 @@ def _choice_field(choices: type) -> type:
     @extend_schema_field(
         {"allOf": [{"type": "string", "title": choices.__name__, "enum": list(choices.values)}]}
     )
-    class Field(serializers.ChoiceField):
+    class Field(*([BlankAsNull] if blank_as_null else []), serializers.ChoiceField):
         def __init__(self, **kwargs: object) -> None:
             super().__init__(choices=choices.choices, **kwargs)
 
@@ -50,7 +52,8 @@ def _choice_field(choices: type) -> type:
 ParcelStatusField = _choice_field(ParcelStatus)
 ShipmentStatusField = _choice_field(ShipmentStatus)
 CategoryField = _choice_field(Category)
-HoldReasonField = _choice_field(HoldReason)
+# Read-only: null while the parcel is not on hold (the column stores "").
+HoldReasonField = _choice_field(HoldReason, blank_as_null=True)
 CarrierField = _choice_field(DomesticCarrier)
 
 
@@ -91,7 +94,8 @@ class ParcelSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     status = ParcelStatusField(read_only=True)
     carrier = CarrierField(read_only=True)
-    hold_reason = HoldReasonField(read_only=True)
+    shop_url = OptionalURLField()
+    hold_reason = HoldReasonField()
 
     class Meta:
         model = Parcel
@@ -194,7 +198,7 @@ class DeclarationDetail(APIView):
 
 @extend_schema(parameters=[OpenApiParameter("status", enum=ParcelStatus.values)])
 class ParcelList(generics.ListAPIView):
-    """Your parcels, newest first; filter with `?status=`."""
+    """Your parcels, newest first; filter with `?status=` (another value answers 400)."""
 
     serializer_class = ParcelSerializer
     queryset = Parcel.objects.none()
@@ -203,9 +207,9 @@ class ParcelList(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         wanted = self.request.query_params.get("status")
-        return selectors.parcel_list(
-            user=self.request.user, status=wanted if wanted in ParcelStatus.values else None
-        )
+        if wanted is not None and wanted not in ParcelStatus.values:
+            raise serializers.ValidationError({"status": [_("Not a parcel status.")]})
+        return selectors.parcel_list(user=self.request.user, status=wanted)
 
 
 class ParcelDetail(DeclarationDetail):
@@ -244,7 +248,7 @@ class ShipmentSerializer(serializers.ModelSerializer):
     status = ShipmentStatusField(read_only=True)
     service = serializers.CharField(source="service.name", read_only=True)
     carrier = serializers.CharField(source="service.carrier", read_only=True)
-    tracking_url = serializers.CharField(read_only=True)
+    tracking_url = OptionalURLField()
     parcels = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
