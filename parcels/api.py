@@ -51,6 +51,9 @@ def _choice_field(choices: type, *, blank_as_null: bool = False) -> type:
 
 ParcelStatusField = _choice_field(ParcelStatus)
 ShipmentStatusField = _choice_field(ShipmentStatus)
+# An event's `from_status`: null for the first event (the column stores "").
+PreviousParcelStatusField = _choice_field(ParcelStatus, blank_as_null=True)
+PreviousShipmentStatusField = _choice_field(ShipmentStatus, blank_as_null=True)
 CategoryField = _choice_field(Category)
 # Read-only: null while the parcel is not on hold (the column stores "").
 HoldReasonField = _choice_field(HoldReason, blank_as_null=True)
@@ -69,7 +72,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    from_status = ParcelStatusField(read_only=True)
+    from_status = PreviousParcelStatusField()
     to_status = ParcelStatusField(read_only=True)
 
     class Meta:
@@ -234,7 +237,7 @@ class CustomsLineSerializer(serializers.ModelSerializer):
 
 
 class ShipmentEventSerializer(serializers.ModelSerializer):
-    from_status = ShipmentStatusField(read_only=True)
+    from_status = PreviousShipmentStatusField()
     to_status = ShipmentStatusField(read_only=True)
 
     class Meta:
