@@ -182,9 +182,10 @@ def extra_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, photo_id: int) -> FileResponse:
-    """Intake photos are the customer's: served only to them (and staff)."""
+    """Intake photos are the customer's: served only to them and to staff whose role views
+    parcel photos (warehouse, support; not finance)."""
     rows = ParcelPhoto.objects.select_related("parcel")
-    if not request.user.is_staff:
+    if not (request.user.is_staff and request.user.has_perm("parcels.view_parcelphoto")):
         rows = rows.filter(parcel__owner=request.user)
     item = get_object_or_404(rows, pk=photo_id)
     return FileResponse(item.image.open("rb"))
