@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from billing import selectors, services
 from billing.models import Invoice, InvoiceLine, LedgerEntry, Payment
-from transship.api import CountryCodeField
+from transship.api import CountryCodeField, Pagination
 
 
 # --- Quotes --------------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ class InvoicePay(APIView):
 
 # --- Balance ------------------------------------------------------------------------------------
 class LedgerEntrySerializer(serializers.ModelSerializer):
-    invoice = serializers.CharField(source="invoice.number", default=None)
+    invoice = serializers.CharField(source="invoice.number", default=None, allow_null=True)
     kind = serializers.CharField(read_only=True)
 
     class Meta:
@@ -218,10 +218,23 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         fields = ("created_at", "kind", "amount", "balance_after", "description", "invoice")
 
 
+class StatementPagination(Pagination):
+    """The page of entries, with the balance and points beside it (`Statement.list`)."""
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["balance"] = {"type": "string", "format": "decimal"}
+        paginated["properties"]["points"] = {"type": "integer"}
+        paginated["required"] = [*paginated.get("required", []), "balance", "points"]
+        return paginated
+
+
 class Statement(generics.ListAPIView):
-    """The balance's entries, newest first, each with the balance after it."""
+    """The balance's entries, newest first, each with the balance after it; `balance` (JPY) and
+    `points` beside them."""
 
     serializer_class = LedgerEntrySerializer
+    pagination_class = StatementPagination
 
     def get_queryset(self):
         return selectors.statement_for_user(user_id=self.request.user.pk)

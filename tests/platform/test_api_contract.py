@@ -131,3 +131,10 @@ def test_nullable_fields_are_declared_nullable(schema):
     assert components["Shipment"]["properties"]["tracking_url"]["nullable"] is True
     for field in ("deletion_ground", "refusal_ground", "fee_invoice", "fee_invoice_number"):
         assert components["PrivacyRequest"]["properties"][field]["nullable"] is True, field
+
+
+def test_the_statement_documents_its_balance_and_an_entry_without_invoice(schema):
+    components = schema["components"]["schemas"]
+
+    assert {"balance", "points"} <= set(components["PaginatedLedgerEntryList"]["required"])
+    assert components["LedgerEntry"]["properties"]["invoice"]["nullable"] is True

@@ -23,6 +23,8 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 
 from accounts.services import access_token_create
+from billing.models import LedgerEntry
+from billing.services import ledger_post
 from notifications.services import notify
 from privacy.services import privacy_request_create
 from tests.billing.factories import CarrierServiceFactory, InvoiceFactory, packed_shipment
@@ -82,6 +84,7 @@ def token(db, monkeypatch, _wsgi_keeps_the_test_transaction):
     service = CarrierServiceFactory(code="ems", name="EMS")
     packed_shipment(user=member, service=service)
     InvoiceFactory(user=member, total=Decimal(5000))
+    ledger_post(user_id=member.pk, kind=LedgerEntry.Kind.TOPUP, amount=Decimal(3000))
     privacy_request_create(user=member, kind="access", details="A copy, please.")
     notify(user=member, event="account.approved")
     _, secret = access_token_create(user=member, name="fuzz")
