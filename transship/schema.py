@@ -4,7 +4,8 @@ one error body (transship/api.py) for every 4xx an operation can answer.
 `AutoSchema` (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS) adds the error responses an operation can
 give from what the view is, so a new view documents them without doing anything:
 
-- 400 validation/parse errors: when it takes a body, query parameters or path ids;
+- 400 validation/parse errors and business rules: when it takes a body or query parameters, and
+  for every unsafe method;
 - 401 a wrong, expired or revoked token (on every operation, public ones included: a bad token
   is refused rather than ignored), or no credentials where they are needed;
 - 403 a session-authenticated unsafe request without its CSRF token;
@@ -87,7 +88,7 @@ class AutoSchema(SpectacularAutoSchema):
             p.get("in") == "query" for p in self._get_parameters()
         )
         codes = {"401", "429"}
-        if takes_body or has_query or has_path_ids:
+        if takes_body or has_query or self.method in UNSAFE:
             codes.add("400")
         if self.method in UNSAFE:
             codes.add("403")
