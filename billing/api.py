@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from billing import selectors, services
 from billing.models import Invoice, InvoiceLine, LedgerEntry, Payment
 from shipping.api import QuoteView
+from transship.api import Pagination
 
 
 # --- Invoices -----------------------------------------------------------------------------------
@@ -75,6 +76,23 @@ class PaySerializer(serializers.Serializer):
     )
 
 
+class PaymentStartedSerializer(serializers.Serializer):
+    """`payment` and `checkout_url` are null when the balance paid everything."""
+
+    payment = serializers.CharField(allow_null=True, help_text="The payment's number")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=0, required=False)
+    method = serializers.ChoiceField(choices=Payment.Method.choices, required=False)
+    checkout_url = serializers.URLField(allow_null=True, help_text="Where to pay the rest")
+
+
+class ExchangeRatesSerializer(serializers.Serializer):
+    base = serializers.CharField()
+    rates = serializers.DictField(
+        child=serializers.DecimalField(max_digits=20, decimal_places=10),
+        help_text="Units of each currency per 1 JPY",
+    )
+
+
 def _payment_body(request: Request, payment: Payment | None) -> dict:
     if payment is None:
         return {"payment": None, "checkout_url": None}
@@ -92,7 +110,7 @@ def _payment_body(request: Request, payment: Payment | None) -> dict:
 class InvoicePay(APIView):
     """Pay from the balance (`use_balance`) and get a checkout URL for the rest, if any."""
 
-    @extend_schema(request=PaySerializer, responses=None)
+    @extend_schema(request=PaySerializer, responses={201: PaymentStartedSerializer})
     def post(self, request: Request, pk: int) -> Response:
         invoice = selectors.invoice_get_for_user(invoice_id=pk, user_id=request.user.pk)
         data = PaySerializer(data=request.data)
@@ -110,7 +128,7 @@ class InvoicePay(APIView):
 
 # --- Balance ------------------------------------------------------------------------------------
 class LedgerEntrySerializer(serializers.ModelSerializer):
-    invoice = serializers.CharField(source="invoice.number", default=None)
+    invoice = serializers.CharField(source="invoice.number", default=None, allow_null=True)
     kind = serializers.CharField(read_only=True)
 
     class Meta:
@@ -118,10 +136,23 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         fields = ("created_at", "kind", "amount", "balance_after", "description", "invoice")
 
 
+class StatementPagination(Pagination):
+    """The page of entries, with the balance and points beside it (`Statement.list`)."""
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["balance"] = {"type": "string", "format": "decimal"}
+        paginated["properties"]["points"] = {"type": "integer"}
+        paginated["required"] = [*paginated.get("required", []), "balance", "points"]
+        return paginated
+
+
 class Statement(generics.ListAPIView):
-    """The balance's entries, newest first, each with the balance after it."""
+    """The balance's entries, newest first, each with the balance after it; `balance` (JPY) and
+    `points` beside them."""
 
     serializer_class = LedgerEntrySerializer
+    pagination_class = StatementPagination
 
     def get_queryset(self):
         return selectors.statement_for_user(user_id=self.request.user.pk)
@@ -140,7 +171,7 @@ class TopUpSerializer(serializers.Serializer):
 
 
 class TopUp(APIView):
-    @extend_schema(request=TopUpSerializer, responses=None)
+    @extend_schema(request=TopUpSerializer, responses={201: PaymentStartedSerializer})
     def post(self, request: Request) -> Response:
         data = TopUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -157,7 +188,7 @@ class TopUp(APIView):
 class ExchangeRates(APIView):
     permission_classes = (AllowAny,)
 
-    @extend_schema(responses=None)
+    @extend_schema(responses=ExchangeRatesSerializer)
     def get(self, request: Request) -> Response:
         rates = selectors.exchange_rates_current()
         return Response({"base": "JPY", "rates": {c: str(r) for c, r in rates.items()}})

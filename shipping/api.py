@@ -5,7 +5,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.http import HttpRequest
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shipping import selectors
+from transship.api import CountryCodeField
 from transship.money import quantize
 
 
@@ -25,7 +25,7 @@ class BoxSerializer(serializers.Serializer):
 
 
 class QuoteRequestSerializer(serializers.Serializer):
-    country = CountryField()
+    country = CountryCodeField()
     weight_g = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
     length_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
     width_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
