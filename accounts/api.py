@@ -3,7 +3,6 @@ marketing preferences and personal access tokens. Another member's ids answer 40
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import generics, serializers, status
@@ -15,6 +14,7 @@ from accounts import member_codes, selectors, services
 from accounts.forms import AddressForm
 from accounts.models import AccessToken, Address, MarketingConsent, User
 from accounts.states import Gender
+from transship.api import CountryCodeField
 
 
 # --- Profile -----------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ class ProfileView(APIView):
 
 # --- Address book ------------------------------------------------------------------------------
 class AddressSerializer(serializers.ModelSerializer):
-    country = CountryField()
+    country = CountryCodeField()
     phone = PhoneNumberField()
 
     class Meta:

@@ -1,8 +1,8 @@
-"""Billing API: quotes (public), invoices and paying them, balance and statement, top-ups,
-exchange rates. Customers only ever see their own invoices (another's id is a 404)."""
+"""Billing API: the public quote (shipping's view, with the visitor's currency), invoices and
+paying them, balance and statement, top-ups, exchange rates. Customers only ever see their own
+invoices (another's id is a 404)."""
 
 from django.urls import path, reverse
-from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
@@ -12,90 +12,8 @@ from rest_framework.views import APIView
 
 from billing import selectors, services
 from billing.models import Invoice, InvoiceLine, LedgerEntry, Payment
-
-
-# --- Quotes --------------------------------------------------------------------------------------
-class BoxSerializer(serializers.Serializer):
-    weight_g = serializers.IntegerField(min_value=1, max_value=100_000)
-    length_cm = serializers.IntegerField(min_value=1, max_value=500)
-    width_cm = serializers.IntegerField(min_value=1, max_value=500)
-    height_cm = serializers.IntegerField(min_value=1, max_value=500)
-
-
-class QuoteRequestSerializer(serializers.Serializer):
-    country = CountryField()
-    weight_g = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
-    length_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
-    width_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
-    height_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
-    parcels = BoxSerializer(many=True, required=False, max_length=50)
-
-    def validate(self, attrs: dict) -> dict:
-        box = ("weight_g", "length_cm", "width_cm", "height_cm")
-        if not attrs.get("parcels") and not all(attrs.get(k) for k in box):
-            raise serializers.ValidationError(
-                {k: ["This field is required."] for k in box if not attrs.get(k)}
-            )
-        return attrs
-
-
-class QuoteView(APIView):
-    """Every service that can carry the box (or the parcels consolidated), with the chargeable
-    weight and the price in JPY and the visitor's currency, or why it cannot."""
-
-    permission_classes = (AllowAny,)
-
-    @extend_schema(request=QuoteRequestSerializer, responses=None)
-    def post(self, request: Request) -> Response:
-        data = QuoteRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        attrs = data.validated_data
-        currency = selectors.visitor_currency(request._request)
-        rate = selectors.exchange_rate_current(currency=currency)
-
-        def local(amount):
-            if amount is None or rate is None:
-                return None
-            return str(selectors.jpy_convert(amount=amount, currency=currency))
-
-        def quote_json(q: selectors.ServiceQuote) -> dict:
-            return {
-                "service": q.service.code,
-                "name": q.service.name,
-                "carrier": q.service.carrier,
-                "is_available": q.is_available,
-                "reason": q.reason,
-                "chargeable_weight_g": q.chargeable_weight_g,
-                "volumetric_weight_g": q.volumetric_weight_g,
-                "price_jpy": str(q.price) if q.price is not None else None,
-                "price_local": local(q.price),
-            }
-
-        body: dict = {"currency": currency, "rate": str(rate) if rate else None}
-        if attrs.get("parcels"):
-            comparison = selectors.consolidation_compare(
-                parcels=attrs["parcels"], country=attrs["country"]
-            )
-            body["quotes"] = [
-                {
-                    **quote_json(c.consolidated),
-                    "separate_price_jpy": (
-                        str(c.separate_price) if c.separate_price is not None else None
-                    ),
-                    "saving_jpy": str(c.saving) if c.saving is not None else None,
-                }
-                for c in comparison
-            ]
-        else:
-            quotes = selectors.quote_services(
-                weight_g=attrs["weight_g"],
-                length_cm=attrs["length_cm"],
-                width_cm=attrs["width_cm"],
-                height_cm=attrs["height_cm"],
-                country=attrs["country"],
-            )
-            body["quotes"] = [quote_json(q) for q in quotes]
-        return Response(body)
+from shipping.api import QuoteView
+from transship.api import Pagination
 
 
 # --- Invoices -----------------------------------------------------------------------------------
@@ -158,6 +76,23 @@ class PaySerializer(serializers.Serializer):
     )
 
 
+class PaymentStartedSerializer(serializers.Serializer):
+    """`payment` and `checkout_url` are null when the balance paid everything."""
+
+    payment = serializers.CharField(allow_null=True, help_text="The payment's number")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=0, required=False)
+    method = serializers.ChoiceField(choices=Payment.Method.choices, required=False)
+    checkout_url = serializers.URLField(allow_null=True, help_text="Where to pay the rest")
+
+
+class ExchangeRatesSerializer(serializers.Serializer):
+    base = serializers.CharField()
+    rates = serializers.DictField(
+        child=serializers.DecimalField(max_digits=20, decimal_places=10),
+        help_text="Units of each currency per 1 JPY",
+    )
+
+
 def _payment_body(request: Request, payment: Payment | None) -> dict:
     if payment is None:
         return {"payment": None, "checkout_url": None}
@@ -175,7 +110,7 @@ def _payment_body(request: Request, payment: Payment | None) -> dict:
 class InvoicePay(APIView):
     """Pay from the balance (`use_balance`) and get a checkout URL for the rest, if any."""
 
-    @extend_schema(request=PaySerializer, responses=None)
+    @extend_schema(request=PaySerializer, responses={201: PaymentStartedSerializer})
     def post(self, request: Request, pk: int) -> Response:
         invoice = selectors.invoice_get_for_user(invoice_id=pk, user_id=request.user.pk)
         data = PaySerializer(data=request.data)
@@ -193,7 +128,7 @@ class InvoicePay(APIView):
 
 # --- Balance ------------------------------------------------------------------------------------
 class LedgerEntrySerializer(serializers.ModelSerializer):
-    invoice = serializers.CharField(source="invoice.number", default=None)
+    invoice = serializers.CharField(source="invoice.number", default=None, allow_null=True)
     kind = serializers.CharField(read_only=True)
 
     class Meta:
@@ -201,10 +136,23 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         fields = ("created_at", "kind", "amount", "balance_after", "description", "invoice")
 
 
+class StatementPagination(Pagination):
+    """The page of entries, with the balance and points beside it (`Statement.list`)."""
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["balance"] = {"type": "string", "format": "decimal"}
+        paginated["properties"]["points"] = {"type": "integer"}
+        paginated["required"] = [*paginated.get("required", []), "balance", "points"]
+        return paginated
+
+
 class Statement(generics.ListAPIView):
-    """The balance's entries, newest first, each with the balance after it."""
+    """The balance's entries, newest first, each with the balance after it; `balance` (JPY) and
+    `points` beside them."""
 
     serializer_class = LedgerEntrySerializer
+    pagination_class = StatementPagination
 
     def get_queryset(self):
         return selectors.statement_for_user(user_id=self.request.user.pk)
@@ -223,7 +171,7 @@ class TopUpSerializer(serializers.Serializer):
 
 
 class TopUp(APIView):
-    @extend_schema(request=TopUpSerializer, responses=None)
+    @extend_schema(request=TopUpSerializer, responses={201: PaymentStartedSerializer})
     def post(self, request: Request) -> Response:
         data = TopUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -240,14 +188,18 @@ class TopUp(APIView):
 class ExchangeRates(APIView):
     permission_classes = (AllowAny,)
 
-    @extend_schema(responses=None)
+    @extend_schema(responses=ExchangeRatesSerializer)
     def get(self, request: Request) -> Response:
         rates = selectors.exchange_rates_current()
         return Response({"base": "JPY", "rates": {c: str(r) for c, r in rates.items()}})
 
 
 urlpatterns = [
-    path("quotes/", QuoteView.as_view(), name="billing-quotes"),
+    path(
+        "quotes/",
+        QuoteView.as_view(display_currency=selectors.display_currency),
+        name="shipping-quotes",
+    ),
     path("invoices/", InvoiceList.as_view(), name="billing-invoices"),
     path("invoices/<int:pk>/", InvoiceDetail.as_view(), name="billing-invoice"),
     path("invoices/<int:pk>/pay/", InvoicePay.as_view(), name="billing-invoice-pay"),

@@ -1,6 +1,6 @@
-"""Billing: price list (services, zones, rate table versions), the ledger and balances, invoices,
-payments through Stripe, refunds, coupons and points, disposal settlements and remittances,
-exchange rates.
+"""Billing: the ledger and balances, invoices, payments through Stripe, refunds, coupons and
+points, disposal settlements and remittances, exchange rates. The price list (carrier services,
+zones, rate tables) is `shipping`'s.
 
 Money is JPY `Decimal` with no minor unit (`MoneyField`). Ledger rows are immutable: corrections
 are new entries. A balance is the sum of its entries; `BalanceAccount` caches it as the row that
@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from billing.states import (
     INVOICE_ALLOWED,
@@ -23,111 +22,6 @@ from billing.states import (
 from transship.fields import EncryptedCharField
 from transship.money import MoneyField
 from transship.transitions import StateMachine, TransitionEvent
-
-
-class CarrierService(models.Model):
-    """A way to ship abroad (EMS, ePacket, SAL, sea mail, a courier) with its physical limits."""
-
-    code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    carrier = models.CharField(_("carrier"), max_length=100, help_text=_("e.g. Japan Post"))
-    tracking_url = models.CharField(
-        _("tracking URL"),
-        max_length=300,
-        blank=True,
-        help_text=_("With {number} where the tracking number goes"),
-    )
-    volumetric_divisor = models.PositiveIntegerField(
-        _("volumetric divisor"), default=5000, help_text=_("cm³ per kg of chargeable weight")
-    )
-    min_weight_g = models.PositiveIntegerField(_("minimum weight (g)"), default=0)
-    max_weight_g = models.PositiveIntegerField(_("maximum weight (g)"), default=30000)
-    max_length_cm = models.PositiveIntegerField(_("maximum longest side (cm)"), default=150)
-    max_length_plus_girth_cm = models.PositiveIntegerField(
-        _("maximum length + girth (cm)"), default=300
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ("position", "name")
-        verbose_name = _("carrier service")
-        verbose_name_plural = _("carrier services")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(volumetric_divisor__gt=0), name="service_divisor_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Zone(models.Model):
-    """A group of destination countries priced alike by one service."""
-
-    service = models.ForeignKey(CarrierService, on_delete=models.CASCADE, related_name="zones")
-    code = models.CharField(_("code"), max_length=30)
-    countries = CountryField(_("countries"), multiple=True, blank=True)
-
-    class Meta:
-        ordering = ("service", "code")
-        verbose_name = _("zone")
-        verbose_name_plural = _("zones")
-        constraints = [
-            models.UniqueConstraint(fields=["service", "code"], name="zone_code_per_service")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.service.code}/{self.code}"
-
-
-class RateTable(models.Model):
-    """One version of a service's prices, in effect from `effective_from` until the next one."""
-
-    service = models.ForeignKey(
-        CarrierService, on_delete=models.PROTECT, related_name="rate_tables"
-    )
-    effective_from = models.DateField(_("effective from"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("service", "-effective_from")
-        verbose_name = _("rate table")
-        verbose_name_plural = _("rate tables")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["service", "effective_from"], name="one_rate_table_per_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.service.code} from {self.effective_from}"
-
-
-class Rate(models.Model):
-    """Price for a chargeable weight up to `max_weight_g` to a zone, in one table version."""
-
-    table = models.ForeignKey(RateTable, on_delete=models.CASCADE, related_name="rates")
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="rates")
-    max_weight_g = models.PositiveIntegerField(_("up to weight (g)"))
-    price = MoneyField(verbose_name=_("price (JPY)"))
-
-    class Meta:
-        ordering = ("table", "zone", "max_weight_g")
-        verbose_name = _("rate")
-        verbose_name_plural = _("rates")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["table", "zone", "max_weight_g"], name="one_rate_per_step"
-            ),
-            models.CheckConstraint(condition=Q(price__gte=0), name="rate_price_non_negative"),
-            models.CheckConstraint(condition=Q(max_weight_g__gt=0), name="rate_step_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.zone} ≤{self.max_weight_g} g: ¥{self.price}"
 
 
 # --- Ledger --------------------------------------------------------------------------------------

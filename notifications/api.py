@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,7 +36,10 @@ class MarkReadSerializer(serializers.Serializer):
 
 
 class NotificationMarkRead(APIView):
-    @extend_schema(request=MarkReadSerializer, responses={200: dict})
+    @extend_schema(
+        request=MarkReadSerializer,
+        responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
+    )
     def post(self, request: Request) -> Response:
         """Mark messages read (all unread ones when `ids` is omitted)."""
         body = MarkReadSerializer(data=request.data)

@@ -5,6 +5,7 @@ field-level body (transship/api.py)."""
 
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -29,9 +30,10 @@ from parcels.states import (
     ShipmentStatus,
 )
 from transship import bounds
+from transship.api import BlankAsNull, OptionalURLField
 
 
-def _choice_field(choices: type) -> type:
+def _choice_field(choices: type, *, blank_as_null: bool = False) -> type:
     """A ChoiceField whose enum is written in place, wrapped in `allOf`: our parcel and
     shipment statuses (and other apps' `status`/`category`) share field names, which makes the
     schema's enum-naming hook warn; the wrapped enum is left in place, exact and unambiguous."""
@@ -39,7 +41,7 @@ def _choice_field(choices: type) -> type:
     @extend_schema_field(
         {"allOf": [{"type": "string", "title": choices.__name__, "enum": list(choices.values)}]}
     )
-    class Field(serializers.ChoiceField):
+    class Field(*([BlankAsNull] if blank_as_null else []), serializers.ChoiceField):
         def __init__(self, **kwargs: object) -> None:
             super().__init__(choices=choices.choices, **kwargs)
 
@@ -49,8 +51,12 @@ def _choice_field(choices: type) -> type:
 
 ParcelStatusField = _choice_field(ParcelStatus)
 ShipmentStatusField = _choice_field(ShipmentStatus)
+# An event's `from_status`: null for the first event (the column stores "").
+PreviousParcelStatusField = _choice_field(ParcelStatus, blank_as_null=True)
+PreviousShipmentStatusField = _choice_field(ShipmentStatus, blank_as_null=True)
 CategoryField = _choice_field(Category)
-HoldReasonField = _choice_field(HoldReason)
+# Read-only: null while the parcel is not on hold (the column stores "").
+HoldReasonField = _choice_field(HoldReason, blank_as_null=True)
 CarrierField = _choice_field(DomesticCarrier)
 
 
@@ -66,7 +72,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    from_status = ParcelStatusField(read_only=True)
+    from_status = PreviousParcelStatusField()
     to_status = ParcelStatusField(read_only=True)
 
     class Meta:
@@ -91,7 +97,8 @@ class ParcelSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     status = ParcelStatusField(read_only=True)
     carrier = CarrierField(read_only=True)
-    hold_reason = HoldReasonField(read_only=True)
+    shop_url = OptionalURLField()
+    hold_reason = HoldReasonField()
 
     class Meta:
         model = Parcel
@@ -194,7 +201,7 @@ class DeclarationDetail(APIView):
 
 @extend_schema(parameters=[OpenApiParameter("status", enum=ParcelStatus.values)])
 class ParcelList(generics.ListAPIView):
-    """Your parcels, newest first; filter with `?status=`."""
+    """Your parcels, newest first; filter with `?status=` (another value answers 400)."""
 
     serializer_class = ParcelSerializer
     queryset = Parcel.objects.none()
@@ -203,9 +210,9 @@ class ParcelList(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         wanted = self.request.query_params.get("status")
-        return selectors.parcel_list(
-            user=self.request.user, status=wanted if wanted in ParcelStatus.values else None
-        )
+        if wanted is not None and wanted not in ParcelStatus.values:
+            raise serializers.ValidationError({"status": [_("Not a parcel status.")]})
+        return selectors.parcel_list(user=self.request.user, status=wanted)
 
 
 class ParcelDetail(DeclarationDetail):
@@ -230,7 +237,7 @@ class CustomsLineSerializer(serializers.ModelSerializer):
 
 
 class ShipmentEventSerializer(serializers.ModelSerializer):
-    from_status = ShipmentStatusField(read_only=True)
+    from_status = PreviousShipmentStatusField()
     to_status = ShipmentStatusField(read_only=True)
 
     class Meta:
@@ -244,7 +251,7 @@ class ShipmentSerializer(serializers.ModelSerializer):
     status = ShipmentStatusField(read_only=True)
     service = serializers.CharField(source="service.name", read_only=True)
     carrier = serializers.CharField(source="service.carrier", read_only=True)
-    tracking_url = serializers.CharField(read_only=True)
+    tracking_url = OptionalURLField()
     parcels = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:

@@ -363,7 +363,7 @@ class Shipment(models.Model):
     recipient_phone = EncryptedCharField(_("recipient phone"), blank=True)
     destination_country = models.CharField(_("destination country"), max_length=2)
     service = models.ForeignKey(
-        "billing.CarrierService",
+        "shipping.CarrierService",
         on_delete=models.PROTECT,
         related_name="shipments",
         verbose_name=_("carrier service"),
@@ -384,7 +384,21 @@ class Shipment(models.Model):
     quoted_price = MoneyField(verbose_name=_("quoted price (JPY)"), null=True, blank=True)
     declared_value = MoneyField(verbose_name=_("declared value (JPY)"), default=0)
     needs_export_declaration = models.BooleanField(_("export declaration needed"), default=False)
-    estimated_weight_g = models.PositiveIntegerField(default=0, editable=False)
+    # The packed box estimated when the shipment was requested (`shipping.selectors.box_estimate`:
+    # parcels plus the packing allowance); stored so the quote, the limits and billing's price
+    # guarantee all read the same box.
+    estimated_weight_g = models.PositiveIntegerField(
+        _("estimated weight (g)"), default=0, editable=False
+    )
+    estimated_length_cm = models.PositiveIntegerField(
+        _("estimated length (cm)"), default=0, editable=False
+    )
+    estimated_width_cm = models.PositiveIntegerField(
+        _("estimated width (cm)"), default=0, editable=False
+    )
+    estimated_height_cm = models.PositiveIntegerField(
+        _("estimated height (cm)"), default=0, editable=False
+    )
     packed_weight_g = models.PositiveIntegerField(
         _("packed weight (g)"), null=True, blank=True, editable=False
     )

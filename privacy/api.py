@@ -12,14 +12,21 @@ from rest_framework.views import APIView
 
 from privacy import selectors, services
 from privacy.models import PrivacyRequest
-from privacy.states import DeletionGround, RequestKind
+from privacy.states import DeletionGround, RefusalGround, RequestKind
+from transship.api import BlankAsNull
+
+
+class _GroundField(BlankAsNull, serializers.ChoiceField):
+    """A ground that applies only to some requests: null for the others."""
 
 
 class PrivacyRequestSerializer(serializers.ModelSerializer):
     export_is_downloadable = serializers.BooleanField(read_only=True)
-    fee_invoice = serializers.PrimaryKeyRelatedField(read_only=True)
+    deletion_ground = _GroundField(choices=DeletionGround.choices)
+    refusal_ground = _GroundField(choices=RefusalGround.choices)
+    fee_invoice = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     fee_invoice_number = serializers.CharField(
-        source="fee_invoice.number", default=None, read_only=True
+        source="fee_invoice.number", default=None, read_only=True, allow_null=True
     )
 
     class Meta:

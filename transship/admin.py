@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from sequences.models import Sequence
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -18,3 +19,10 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# django-sequences' counters behind document numbers (transship/numbers.py) are not for staff to
+# edit: a counter set back would reissue invoice numbers. Its admin (registered before ours, as the
+# app comes first in INSTALLED_APPS) is taken off the site.
+if admin.site.is_registered(Sequence):
+    admin.site.unregister(Sequence)

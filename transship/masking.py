@@ -88,6 +88,31 @@ def unmask_hook_register(*, permission: str, record: Callable[..., Any]) -> None
     _unmask_hook = UnmaskHook(permission=permission, record=record)
 
 
+def personal_data_view_log(
+    *,
+    staff: Any,
+    subject_user_id: int | None,
+    model_label: str,
+    object_id: str,
+    fields: list[str],
+    reason: str = "",
+) -> None:
+    """Log that a member of staff saw a person's data unmasked outside a change page (a printed
+    label, a receipt, a photo); the person sees this log. A customer's own view is not logged."""
+    if _unmask_hook is None or subject_user_id is None or not getattr(staff, "is_staff", False):
+        return
+    if getattr(staff, "pk", None) == subject_user_id:
+        return
+    _unmask_hook.record(
+        staff=staff,
+        subject_user_id=subject_user_id,
+        model_label=model_label,
+        object_id=object_id,
+        fields=fields,
+        reason=reason[:200],
+    )
+
+
 def user_may_unmask(user: Any) -> bool:
     if _unmask_hook is None:
         return False

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "transship",
     "accounts",
     "notifications",
+    "shipping",
     "parcels",
     "billing",
     "privacy",
@@ -278,7 +279,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "transship.schema.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
 }
 # A JSON body larger than this answers 413, nested deeper than this 400 (transship/parsers.py).
@@ -295,6 +296,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The API is documented as JSON; form encodings stay accepted (nested fields need JSON).
+    "PARSER_WHITELIST": ["transship.parsers.BoundedJSONParser"],
     # Swagger UI's assets come from the sidecar package: no CDN, and CSP stays 'self'.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -310,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "PrivacyRequestStatusEnum": "privacy.states.RequestStatus",
         "AccountStatusEnum": "accounts.states.AccountStatus",
         "NotificationCategoryEnum": "notifications.models.Notification.Category",
+        "ErrorTypeEnum": "transship.api.ERROR_TYPES",
     },
 }
 
@@ -327,6 +331,7 @@ CONSTANCE_DATABASE_CACHE_BACKEND = "default" if REDIS_URL else None
 _CONSTANCE_FIELDSETS = {
     "accounts.config": "Accounts",
     "notifications.config": "Notifications",
+    "shipping.config": "Shipping",
     "parcels.config": "Warehouse parcels",
     "billing.config": "Billing",
     "privacy.config": "Privacy",

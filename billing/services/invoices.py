@@ -30,6 +30,7 @@ from billing.models import (
 from billing.services import stripe_gateway
 from billing.services.ledger import balance_account_lock, balance_frozen_check, ledger_post
 from billing.states import UNPAID_STATUSES, InvoiceStatus, PaymentStatus
+from shipping import selectors as shipping_selectors
 from transship.errors import DomainError, IllegalTransition
 from transship.numbers import document_number
 from transship.transitions import lock, record_created, transition
@@ -138,7 +139,7 @@ def shipment_invoice_issue(
     if existing is not None:
         return existing
     country = shipment.destination_country
-    measured = selectors.quote_price(
+    measured = shipping_selectors.quote_price(
         service_id=shipment.service_id,
         weight_g=shipment.packed_weight_g,
         length_cm=shipment.packed_length_cm,
@@ -152,8 +153,9 @@ def shipment_invoice_issue(
             (measured.reason if measured else "")
             or _t("The chosen service cannot carry the packed box.")
         )
-    allowance = config.PACKING_ALLOWANCE_G
-    estimate_g = sum(p.weight_g or 0 for p in parcels) + allowance
+    # The packed box estimated (and quoted) when the shipment was requested, stored on it.
+    allowance = shipping_selectors.packing_allowance_g()
+    estimate_g = shipment.estimated_weight_g
     needs_approval = False
     # No price for the measured box (e.g. no table in effect): the accepted quote stands.
     has_measured = measured is not None and measured.is_available

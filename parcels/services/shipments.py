@@ -16,71 +16,10 @@ from parcels.models import CustomsLine, Parcel, ParcelExtra, Shipment, normalise
 from parcels.services.transitions import _actor, lock_shipment, notify_user
 from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
 from parcels.states import ParcelStatus, ShipmentStatus
+from shipping import selectors as shipping_selectors
 from transship.disclosures import disclosure_record
 from transship.errors import DomainError
 from transship.transitions import lock_all, record_created, transition
-
-
-def box_estimate(parcels: list[Parcel]) -> tuple[int, int, int, int]:
-    """Weight and sides (longest first) of a box holding these parcels: the longest and middle
-    sides are the largest found, the short sides stack."""
-    weight = sum(p.weight_g or 0 for p in parcels)
-    sides = [
-        sorted((p.length_cm or 0, p.width_cm or 0, p.height_cm or 0), reverse=True) for p in parcels
-    ]
-    length = max((s[0] for s in sides), default=0)
-    width = max((s[1] for s in sides), default=0)
-    height = sum(s[2] for s in sides)
-    length, width, height = sorted((length, width, height), reverse=True)
-    return weight, length, width, height
-
-
-def quote_box(parcels: list[Parcel]) -> dict[str, int]:
-    """The packed box billing prices for these parcels: their weights plus the packing allowance
-    (`billing.selectors.estimated_box`), the estimate billing's price guarantee is measured
-    against when the box is weighed."""
-    return billing_selectors.estimated_box(
-        parcels=[
-            {
-                "weight_g": p.weight_g or 0,
-                "length_cm": p.length_cm or 0,
-                "width_cm": p.width_cm or 0,
-                "height_cm": p.height_cm or 0,
-            }
-            for p in parcels
-        ]
-    )
-
-
-def service_limits_check(
-    service: Any, *, weight_g: int, length_cm: int, width_cm: int, height_cm: int
-) -> None:
-    """Refuse a box over the carrier service's maximum weight or size."""
-    if weight_g > service.max_weight_g:
-        raise DomainError(
-            _("%(service)s takes at most %(max)s kg per box; these parcels weigh %(kg)s kg.")
-            % {
-                "service": service.name,
-                "max": f"{service.max_weight_g / 1000:g}",
-                "kg": f"{weight_g / 1000:g}",
-            },
-            field="service",
-        )
-    longest = max(length_cm, width_cm, height_cm)
-    girth = 2 * (length_cm + width_cm + height_cm - longest)
-    if longest > service.max_length_cm or longest + girth > service.max_length_plus_girth_cm:
-        raise DomainError(
-            _(
-                "The box is too large for %(service)s (longest side %(max)s cm, length + girth "
-                "%(girth)s cm)."
-            )
-            % {
-                "service": service.name,
-                "max": service.max_length_cm,
-                "girth": service.max_length_plus_girth_cm,
-            },
-            field="service",
-        )
 
 
 def _user_is_frozen(user_id: int) -> bool:
@@ -114,7 +53,6 @@ def shipment_request(
     prefilled from the declared contents. Weight, size and the service's availability are
     checked now, not at the packing table."""
     from accounts.models import Address
-    from billing.models import CarrierService
 
     if _user_is_frozen(user.pk):
         raise DomainError(_("Your account is frozen (article 8(2)); goods cannot be shipped."))
@@ -124,7 +62,7 @@ def shipment_request(
     recipient = Address.objects.filter(pk=recipient_id, user=user).first()
     if recipient is None:
         raise DomainError(_("Choose a recipient from your address book."), field="recipient")
-    service = CarrierService.objects.filter(pk=service_id, is_active=True).first()
+    service = shipping_selectors.carrier_service_get_active(service_id=service_id)
     if service is None:
         raise DomainError(_("Choose a carrier service."), field="service")
     try:
@@ -154,13 +92,14 @@ def shipment_request(
                 % {"code": parcel.code, "status": parcel.get_status_display()},
                 field="parcels",
             )
-    weight, length, width, height = box_estimate(parcels)
-    service_limits_check(
-        service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
-    )
+    items = [item for parcel in parcels for item in parcel.items.all()]
+    declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
+    # Estimated once, here; the limits, the quote and billing's price guarantee read this box.
+    box = shipping_selectors.box_estimate(parcels=parcels)
+    shipping_selectors.service_limits_check(service, box=box, declared_value=declared)
     country = recipient.country.code
-    quote = billing_selectors.quote_price(
-        service_id=service.pk, country=country, **quote_box(parcels)
+    quote = shipping_selectors.quote_price(
+        service_id=service.pk, country=country, declared_value=declared, **box.as_kwargs()
     )
     if quote is None or not quote.is_available:
         raise DomainError(
@@ -169,8 +108,6 @@ def shipment_request(
             field="service",
         )
 
-    items = [item for parcel in parcels for item in parcel.items.all()]
-    declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
     lines = ", ".join(
         filter(
             None,
@@ -196,7 +133,10 @@ def shipment_request(
         quoted_price=quote.price,
         declared_value=declared,
         needs_export_declaration=declared > config.EXPORT_DECLARATION_THRESHOLD_JPY,
-        estimated_weight_g=weight,
+        estimated_weight_g=box.weight_g,
+        estimated_length_cm=box.length_cm,
+        estimated_width_cm=box.width_cm,
+        estimated_height_cm=box.height_cm,
         customs_confirmed_at=timezone.now(),
     )
     shipment.parcels.set(parcels)
@@ -301,8 +241,11 @@ def shipment_pack(
         return shipment
     if shipment.status == ShipmentStatus.REQUESTED:
         transition(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing"))
-    service_limits_check(
-        shipment.service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
+    shipping_selectors.service_limits_check(
+        shipment.service,
+        box=shipping_selectors.Box(
+            weight_g=weight, length_cm=length, width_cm=width, height_cm=height
+        ),
     )
     shipment.packed_weight_g, shipment.packed_length_cm = weight, length
     shipment.packed_width_cm, shipment.packed_height_cm = width, height

@@ -260,7 +260,7 @@ def test_a_disqualified_customers_balance_is_frozen(user, open_invoice, topped_u
 
 
 def test_without_a_price_for_the_box_the_accepted_quote_stands(user, ems):
-    from billing.models import RateTable
+    from shipping.models import RateTable
 
     shipment = packed_shipment(user=user, service=ems, quoted_price=Decimal(2500))
     RateTable.objects.filter(service=ems).delete()

@@ -16,10 +16,11 @@ from parcels.models import CustomsLine, Inspection, ParcelItem
 from parcels.states import Category, InspectionResult
 from privacy import services
 from privacy.models import Erasure
-from tests.billing.factories import CarrierServiceFactory, InvoiceFactory, packed_shipment
+from tests.billing.factories import InvoiceFactory, packed_shipment
 from tests.factories import AddressFactory, UserFactory
 from tests.parcels.factories import ParcelFactory
 from tests.privacy.test_erasure import every_text_value
+from tests.shipping.factories import CarrierServiceFactory
 from transship.redaction import identifier_pattern, redact
 
 pytestmark = pytest.mark.django_db
