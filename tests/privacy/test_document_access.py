@@ -14,9 +14,10 @@ from django.urls import reverse
 from billing import views as billing_views
 from parcels.models import ParcelPhoto
 from privacy.models import PersonalDataAccess
-from tests.billing.factories import CarrierServiceFactory, InvoiceFactory, packed_shipment
+from tests.billing.factories import InvoiceFactory, packed_shipment
 from tests.factories import StaffFactory, UserFactory
 from tests.parcels.factories import ParcelFactory
+from tests.shipping.factories import CarrierServiceFactory
 
 pytestmark = pytest.mark.django_db
 
