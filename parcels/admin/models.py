@@ -144,6 +144,16 @@ class ParcelAdmin(IntakeScreen, DeskScreen, DisposalScreen, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # parcels come in through the intake screen
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        # The desk answers 403 to roles that may only look: no link to it for them.
+        return [
+            tuple(f for f in row if f != "desk_link") if isinstance(row, tuple) else row
+            for row in fields
+        ]
+
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         if not search_term.strip():
             return queryset, False
@@ -259,6 +269,26 @@ class ShipmentAdmin(MaskedAdminMixin, PackingScreen, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def _may_open_recipient(self, request: HttpRequest) -> bool:
+        address_admin = self.admin_site._registry.get(Shipment.recipient.field.related_model)
+        return address_admin is not None and address_admin.has_view_permission(request)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if self._may_open_recipient(request):
+            return fields
+        # The admin links a read-only foreign key to its change page: no link to the address
+        # for roles whose address admin answers 403 (warehouse, finance).
+        return tuple("recipient_text" if f == "recipient" else f for f in fields)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        exclude = tuple(super().get_exclude(request, obj) or ())
+        return exclude if self._may_open_recipient(request) else (*exclude, "recipient")
+
+    @admin.display(description=gettext_lazy("recipient"))
+    def recipient_text(self, obj: Shipment) -> str:
+        return str(obj.recipient) if obj.recipient_id else "-"
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         term = search_term.strip().upper()

@@ -42,7 +42,14 @@ class PackingScreen(admin.ModelAdmin):
         return render(
             request,
             "admin/parcels/packing.html",
-            screen_context(self, request, _("Packing queue"), queue=queue),
+            screen_context(
+                self,
+                request,
+                _("Packing queue"),
+                queue=queue,
+                # Roles that may only look get the shipment's page, not the packing table.
+                can_pack=self.has_change_permission(request),
+            ),
         )
 
     def pack_view(self, request: HttpRequest, shipment_id: int) -> HttpResponse:
