@@ -26,25 +26,18 @@ from accounts.models import (
     User,
 )
 from accounts.states import AccountStatus
-from privacy.masking import MaskedAdminMixin
+from transship.admin import ReadOnlyInline
 from transship.errors import DomainError
+from transship.masking import MaskedAdminMixin
 
 
-class AccountEventInline(admin.TabularInline):
+class AccountEventInline(ReadOnlyInline):
     model = AccountEvent
     fk_name = "user"
-    extra = 0
-    can_delete = False
     fields = ("created_at", "from_status", "to_status", "actor", "reason")
     readonly_fields = fields
     ordering = ("-created_at", "-pk")
     verbose_name_plural = _("history of the account status")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class LoginFailureInline(admin.TabularInline):

@@ -56,7 +56,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account import signals as allauth_signals
 
-        from accounts import roles
+        from accounts import roles, selectors, services
+        from notifications.recipients import RecipientProvider, recipient_provider_register
 
         # Django's own lifecycle signal, connected only to call one service at once.
         post_migrate.connect(roles.on_post_migrate, dispatch_uid="accounts.roles")
@@ -66,6 +67,15 @@ class AccountsConfig(AppConfig):
         allauth_signals.password_changed.connect(_password_changed, dispatch_uid="accounts.pw")
         allauth_signals.password_set.connect(_password_changed, dispatch_uid="accounts.pw_set")
         allauth_signals.user_logged_in.connect(_logged_in, dispatch_uid="accounts.login")
+        # Notifications knows no accounts: it asks this provider about a message's recipient.
+        recipient_provider_register(
+            RecipientProvider(
+                language=lambda user: user.language,
+                address=selectors.notification_address,
+                marketing_consent_is_granted=selectors.marketing_consent_is_granted,
+                marketing_unsubscribe=services.marketing_unsubscribe,
+            )
+        )
 
 
 def _email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: Any) -> None:

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accounts.states import AccountStatus, Gender, RejectionReason
+from accounts.states import ALLOWED, AccountStatus, Gender, RejectionReason
 from transship.fields import EncryptedCharField
+from transship.transitions import StateMachine, TransitionEvent
 
 
 class UserManager(BaseUserManager["User"]):
@@ -66,6 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         db_index=True,
     )
+    state_machine = StateMachine(ALLOWED, events="accounts.AccountEvent", subject="user")
     member_code = models.CharField(
         _("member code"), max_length=12, unique=True, null=True, blank=True, editable=False
     )
@@ -166,22 +168,16 @@ class Application(User):
         verbose_name_plural = _("application queue")
 
 
-class AccountEvent(models.Model):
+class AccountEvent(TransitionEvent):
     """Append-only history of a user's account status: who changed it, when and why."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
     from_status = models.CharField(max_length=16, choices=AccountStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=AccountStatus.choices)
-    actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("account event")
         verbose_name_plural = _("account history")
-        ordering = ("created_at", "pk")
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.from_status or '∅'} → {self.to_status}"

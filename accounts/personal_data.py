@@ -9,8 +9,8 @@ from typing import Any
 
 from django.apps import apps
 
-from accounts.models import User
-from privacy import records
+from accounts.models import Address, User
+from transship import records
 
 # Columns of the user row that are not personal or must stay (identifiers kept by law / policy).
 USER_EXPORT_EXCLUDE = ("password", "groups", "user_permissions")
@@ -87,3 +87,17 @@ def erase(*, user_id: int, pseudonym: str) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+
+
+def identifiers(*, user_id: int) -> dict[str, list[str]]:
+    """What identifies the person in free text others typed: read before erasure, so that kept
+    records can be redacted (see `transship.redaction`)."""
+    user = User.objects.get(pk=user_id)
+    names = [user.full_name, user.guardian_name]
+    texts = [user.email, user.guardian_contact]
+    phones = [user.phone]
+    for address in Address.objects.filter(user_id=user_id):
+        names.append(address.name)
+        texts += [address.line1, address.line2, address.postcode]
+        phones.append(address.phone)
+    return {"names": names, "texts": texts, "phones": phones}

@@ -4,10 +4,13 @@ import datetime
 from typing import Any
 
 from constance import config
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import member_codes
+from accounts.closure import closure_contributions
+from accounts.identity import identity_digest
 from accounts.models import (
     Address,
     BlockedIdentity,
@@ -17,6 +20,7 @@ from accounts.models import (
     User,
 )
 from accounts.states import AccountStatus
+from notifications.models import Notification
 
 # The warehouse the customers' shops ship to. The member code is the "room" line: without it a
 # parcel is unidentified (RULES: warehouse parcels).
@@ -47,6 +51,11 @@ def user_by_email(*, email: str) -> User | None:
 
 def user_get(*, user_id: int) -> User | None:
     return User.objects.filter(pk=user_id).first()
+
+
+def notification_address(user: Any, channel: str) -> str:
+    """Where a message on `channel` goes: the phone number for SMS, else the email address."""
+    return user.phone if channel == Notification.Channel.SMS else user.email
 
 
 def marketing_consent_is_granted(*, user: Any, channel: str) -> bool:
@@ -107,8 +116,6 @@ def email_is_verified(*, user: Any) -> bool:
 
 def identity_is_blocked(*, user: Any) -> bool:
     """The email or phone belonged to a disqualified member (agreement 3.3(2))."""
-    from accounts.services.lifecycle import identity_digest
-
     digests = [identity_digest(user.email)]
     if user.phone_digest:
         digests.append(user.phone_digest)
@@ -160,19 +167,19 @@ def password_is_stale(*, user: Any, now: datetime.datetime | None = None) -> boo
 
 
 def withdrawal_blockers(*, user_id: int) -> list[str]:
-    """Why the account cannot be closed now (agreement 7): goods we store, unpaid invoices,
-    money on the balance. Empty when nothing blocks."""
-    from billing.selectors import balance_get, user_has_open_invoices
-    from parcels.selectors import user_holds_goods
+    """Why the account cannot be closed now (agreement 7), as the apps that hold something for
+    the member answer (accounts/closure.py): goods we store, unpaid invoices, money on the
+    balance. Empty when nothing blocks."""
+    return [
+        reason
+        for blockers in closure_contributions("blockers")
+        for reason in blockers(user_id=user_id)
+    ]
 
-    blockers = []
-    if user_holds_goods(user_id=user_id):
-        blockers.append(_("We still hold goods for you in the warehouse: ship or discard them."))
-    if user_has_open_invoices(user_id=user_id):
-        blockers.append(_("You have unpaid invoices."))
-    if balance_get(user_id=user_id):
-        blockers.append(_("Your account balance is not zero: spend it or ask for a refund."))
-    return blockers
+
+def user_ids_closure_blocked() -> list[QuerySet]:
+    """For set-based sweeps: one values_list per app of the users whose closure it blocks."""
+    return [blocked() for blocked in closure_contributions("blocked_user_ids")]
 
 
 def addresses_of(*, user: Any) -> list[Address]:

@@ -1,4 +1,4 @@
-"""Staff UI of billing: price lists (with CSV import/export), invoices with their events and a
+"""Staff UI of billing: invoices with their events and a
 special-expense form, payments, refunds, remittances, coupons, exchange rates, the ledger."""
 
 from decimal import InvalidOperation
@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,15 +13,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
 
 from accounts import selectors as accounts_selectors
 from billing import services
 from billing.models import (
     BalanceAccount,
     BankAccount,
-    CarrierService,
     Coupon,
     ExchangeRate,
     Invoice,
@@ -30,109 +26,18 @@ from billing.models import (
     InvoiceLine,
     LedgerEntry,
     Payment,
-    Rate,
-    RateTable,
+    PaymentEvent,
     Refund,
     Remittance,
+    RemittanceEvent,
     Settlement,
     StripeEvent,
-    Zone,
 )
-from billing.resources import RateResource
 from billing.states import InvoiceStatus, RemittanceStatus
-from privacy.masking import MaskedAdminMixin
 from transship import bounds
+from transship.admin import ReadOnlyInline
 from transship.errors import DomainError
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-# --- Price list ----------------------------------------------------------------------------------
-class ZoneInline(admin.TabularInline):
-    model = Zone
-    extra = 0
-
-
-@admin.register(CarrierService)
-class CarrierServiceAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "code",
-        "carrier",
-        "volumetric_divisor",
-        "max_weight_g",
-        "is_active",
-        "position",
-    )
-    list_editable = ("is_active", "position")
-    search_fields = ("name", "code", "carrier")
-    inlines = (ZoneInline,)
-
-
-@admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "service", "code")
-    list_select_related = ("service",)
-    list_filter = ("service",)
-    search_fields = ("code", "service__code")
-
-
-class RateInline(admin.TabularInline):
-    model = Rate
-    extra = 0
-    autocomplete_fields = ("zone",)
-
-
-@admin.register(RateTable)
-class RateTableAdmin(admin.ModelAdmin):
-    list_display = ("service", "effective_from", "note", "created_at")
-    list_select_related = ("service",)
-    list_filter = ("service",)
-    search_fields = ("service__code", "service__name")
-    readonly_fields = ("created_at",)
-    inlines = (RateInline,)
-
-
-class RateImportForm(ImportForm):
-    def clean_import_file(self) -> Any:
-        upload = self.cleaned_data["import_file"]
-        bounds.upload_size_validate(upload)
-        return upload
-
-
-@admin.register(Rate)
-class RateAdmin(ImportExportMixin, admin.ModelAdmin):
-    resource_classes = (RateResource,)
-    import_form_class = RateImportForm
-    list_display = ("table", "zone", "max_weight_g", "price")
-    list_select_related = ("table__service", "zone__service")
-    list_filter = ("table__service", "table__effective_from")
-    search_fields = ("zone__code", "table__service__code")
-    autocomplete_fields = ("zone",)
-
-    def has_import_permission(self, request: HttpRequest) -> bool:
-        """An import updates existing prices and creates tables and zones (and changes a zone's
-        countries): it needs every one of those rights, not only adding rates."""
-        needed = [
-            ("add", Rate),
-            ("change", Rate),
-            ("add", RateTable),
-            ("add", Zone),
-            ("change", Zone),
-        ]
-        return super().has_import_permission(request) and all(
-            request.user.has_perm(f"{m._meta.app_label}.{get_permission_codename(a, m._meta)}")
-            for a, m in needed
-        )
+from transship.masking import MaskedAdminMixin
 
 
 # --- Invoices ------------------------------------------------------------------------------------
@@ -143,6 +48,18 @@ class InvoiceLineInline(ReadOnlyInline):
 
 class InvoiceEventInline(ReadOnlyInline):
     model = InvoiceEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+
+
+class PaymentEventInline(ReadOnlyInline):
+    model = PaymentEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+
+
+class RemittanceEventInline(ReadOnlyInline):
+    model = RemittanceEvent
     fields = ("created_at", "from_status", "to_status", "actor", "reason")
     readonly_fields = fields
 
@@ -321,6 +238,7 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ("status", "method")
     search_fields = ("number", "user__email", "stripe_session_id", "stripe_payment_intent")
     readonly_fields = [f.name for f in Payment._meta.fields]
+    inlines = (PaymentEventInline,)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -430,6 +348,7 @@ class RemittanceAdmin(admin.ModelAdmin):
     list_filter = ("status", "due_date")
     search_fields = ("number", "user__email")
     readonly_fields = [f.name for f in Remittance._meta.fields]
+    inlines = (RemittanceEventInline,)
     actions = ("mark_paid",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -477,7 +396,7 @@ class BankAccountAdmin(MaskedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("updated_at",)
 
 
-# --- Coupons and rates ----------------------------------------------------------------------------
+# --- Coupons and exchange rates -------------------------------------------------------------------
 @admin.register(Coupon)
 class CouponAdmin(admin.ModelAdmin):
     list_display = (

@@ -1,5 +1,6 @@
-"""Billing API: quotes (public), invoices and paying them, balance and statement, top-ups,
-exchange rates. Customers only ever see their own invoices (another's id is a 404)."""
+"""Billing API: the public quote (shipping's view, with the visitor's currency), invoices and
+paying them, balance and statement, top-ups, exchange rates. Customers only ever see their own
+invoices (another's id is a 404)."""
 
 from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema
@@ -11,91 +12,8 @@ from rest_framework.views import APIView
 
 from billing import selectors, services
 from billing.models import Invoice, InvoiceLine, LedgerEntry, Payment
-from transship.api import CountryCodeField, Pagination
-
-
-# --- Quotes --------------------------------------------------------------------------------------
-class BoxSerializer(serializers.Serializer):
-    weight_g = serializers.IntegerField(min_value=1, max_value=100_000)
-    length_cm = serializers.IntegerField(min_value=1, max_value=500)
-    width_cm = serializers.IntegerField(min_value=1, max_value=500)
-    height_cm = serializers.IntegerField(min_value=1, max_value=500)
-
-
-class QuoteRequestSerializer(serializers.Serializer):
-    country = CountryCodeField()
-    weight_g = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
-    length_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
-    width_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
-    height_cm = serializers.IntegerField(min_value=1, max_value=500, required=False)
-    parcels = BoxSerializer(many=True, required=False, max_length=50)
-
-    def validate(self, attrs: dict) -> dict:
-        box = ("weight_g", "length_cm", "width_cm", "height_cm")
-        if not attrs.get("parcels") and not all(attrs.get(k) for k in box):
-            raise serializers.ValidationError(
-                {k: ["This field is required."] for k in box if not attrs.get(k)}
-            )
-        return attrs
-
-
-class QuoteView(APIView):
-    """Every service that can carry the box (or the parcels consolidated), with the chargeable
-    weight and the price in JPY and the visitor's currency, or why it cannot."""
-
-    permission_classes = (AllowAny,)
-
-    @extend_schema(request=QuoteRequestSerializer, responses=None)
-    def post(self, request: Request) -> Response:
-        data = QuoteRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        attrs = data.validated_data
-        currency = selectors.visitor_currency(request._request)
-        rate = selectors.exchange_rate_current(currency=currency)
-
-        def local(amount):
-            if amount is None or rate is None:
-                return None
-            return str(selectors.jpy_convert(amount=amount, currency=currency))
-
-        def quote_json(q: selectors.ServiceQuote) -> dict:
-            return {
-                "service": q.service.code,
-                "name": q.service.name,
-                "carrier": q.service.carrier,
-                "is_available": q.is_available,
-                "reason": q.reason,
-                "chargeable_weight_g": q.chargeable_weight_g,
-                "volumetric_weight_g": q.volumetric_weight_g,
-                "price_jpy": str(q.price) if q.price is not None else None,
-                "price_local": local(q.price),
-            }
-
-        body: dict = {"currency": currency, "rate": str(rate) if rate else None}
-        if attrs.get("parcels"):
-            comparison = selectors.consolidation_compare(
-                parcels=attrs["parcels"], country=attrs["country"]
-            )
-            body["quotes"] = [
-                {
-                    **quote_json(c.consolidated),
-                    "separate_price_jpy": (
-                        str(c.separate_price) if c.separate_price is not None else None
-                    ),
-                    "saving_jpy": str(c.saving) if c.saving is not None else None,
-                }
-                for c in comparison
-            ]
-        else:
-            quotes = selectors.quote_services(
-                weight_g=attrs["weight_g"],
-                length_cm=attrs["length_cm"],
-                width_cm=attrs["width_cm"],
-                height_cm=attrs["height_cm"],
-                country=attrs["country"],
-            )
-            body["quotes"] = [quote_json(q) for q in quotes]
-        return Response(body)
+from shipping.api import QuoteView
+from transship.api import Pagination
 
 
 # --- Invoices -----------------------------------------------------------------------------------
@@ -277,7 +195,11 @@ class ExchangeRates(APIView):
 
 
 urlpatterns = [
-    path("quotes/", QuoteView.as_view(), name="billing-quotes"),
+    path(
+        "quotes/",
+        QuoteView.as_view(display_currency=selectors.display_currency),
+        name="shipping-quotes",
+    ),
     path("invoices/", InvoiceList.as_view(), name="billing-invoices"),
     path("invoices/<int:pk>/", InvoiceDetail.as_view(), name="billing-invoice"),
     path("invoices/<int:pk>/pay/", InvoicePay.as_view(), name="billing-invoice-pay"),

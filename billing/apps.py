@@ -6,18 +6,13 @@ class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
     default_auto_field = "django.db.models.BigAutoField"
+    # What blocks closing an account, and what closing it sets off (accounts/closure.py).
+    account_closure = "billing.account_closure"
     role_permissions: dict[str, list[str]] = {
         "Finance": [
             *(
                 f"billing.{action}_{model}"
-                for model in (
-                    "carrierservice",
-                    "zone",
-                    "ratetable",
-                    "rate",
-                    "coupon",
-                    "exchangerate",
-                )
+                for model in ("coupon", "exchangerate")
                 for action in ("view", "add", "change")
             ),
             "billing.view_invoice",
@@ -36,15 +31,8 @@ class BillingConfig(AppConfig):
             "billing.view_balanceaccount",
             "billing.view_stripeevent",
         ],
-        "Warehouse staff": [
-            "billing.view_carrierservice",
-            "billing.view_ratetable",
-            "billing.view_rate",
-            "billing.view_zone",
-            "billing.view_invoice",
-        ],
+        "Warehouse staff": ["billing.view_invoice"],
         "Support agent": [
-            "billing.view_carrierservice",
             "billing.view_invoice",
             "billing.view_payment",
             "billing.view_ledgerentry",
@@ -63,12 +51,6 @@ class BillingConfig(AppConfig):
             "roles": ("Finance",),
             "permission": "billing.mark_remittance_paid",
             "help": _("Disposal proceeds to pay out within 20 days; mark them paid."),
-        },
-        {
-            "label": _("Rate tables"),
-            "url_name": "admin:billing_rate_changelist",
-            "roles": ("Finance",),
-            "help": _("Prices per service, zone and weight step; CSV import and export."),
         },
         {
             "label": _("Exchange rates"),

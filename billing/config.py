@@ -11,7 +11,6 @@ CONSTANCE = {
     "STORAGE_FEE_PER_DAY_JPY": (50, "Storage fee per parcel and day after the free days", int),
     "SERVICE_FEE_JPY": (500, "Our service fee per shipment", int),
     "INSURANCE_FEE_PER_20000_JPY": (50, "Insurance premium per started ¥20,000 insured", int),
-    "PACKING_ALLOWANCE_G": (300, "Weight added to the parcels to estimate the packed box", int),
     "DISPOSAL_FEE_JPY": (1000, "Cost of selling or destroying a disposed parcel (A15.5)", int),
     "REMITTANCE_FEE_JPY": (800, "Remittance fee borne by the customer (A15.7)", int),
     "REMITTANCE_DAYS": (20, "Days within which proceeds are remitted (A15.7)", int),

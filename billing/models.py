@@ -1,6 +1,6 @@
-"""Billing: price list (services, zones, rate table versions), the ledger and balances, invoices,
-payments through Stripe, refunds, coupons and points, disposal settlements and remittances,
-exchange rates.
+"""Billing: the ledger and balances, invoices, payments through Stripe, refunds, coupons and
+points, disposal settlements and remittances, exchange rates. The price list (carrier services,
+zones, rate tables) is `shipping`'s.
 
 Money is JPY `Decimal` with no minor unit (`MoneyField`). Ledger rows are immutable: corrections
 are new entries. A balance is the sum of its entries; `BalanceAccount` caches it as the row that
@@ -10,116 +10,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
-from billing.states import InvoiceStatus, PaymentStatus, RemittanceStatus
+from billing.states import (
+    INVOICE_ALLOWED,
+    PAYMENT_ALLOWED,
+    REMITTANCE_ALLOWED,
+    InvoiceStatus,
+    PaymentStatus,
+    RemittanceStatus,
+)
 from transship.fields import EncryptedCharField
 from transship.money import MoneyField
-
-
-class CarrierService(models.Model):
-    """A way to ship abroad (EMS, ePacket, SAL, sea mail, a courier) with its physical limits."""
-
-    code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    carrier = models.CharField(_("carrier"), max_length=100, help_text=_("e.g. Japan Post"))
-    tracking_url = models.CharField(
-        _("tracking URL"),
-        max_length=300,
-        blank=True,
-        help_text=_("With {number} where the tracking number goes"),
-    )
-    volumetric_divisor = models.PositiveIntegerField(
-        _("volumetric divisor"), default=5000, help_text=_("cm³ per kg of chargeable weight")
-    )
-    min_weight_g = models.PositiveIntegerField(_("minimum weight (g)"), default=0)
-    max_weight_g = models.PositiveIntegerField(_("maximum weight (g)"), default=30000)
-    max_length_cm = models.PositiveIntegerField(_("maximum longest side (cm)"), default=150)
-    max_length_plus_girth_cm = models.PositiveIntegerField(
-        _("maximum length + girth (cm)"), default=300
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ("position", "name")
-        verbose_name = _("carrier service")
-        verbose_name_plural = _("carrier services")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(volumetric_divisor__gt=0), name="service_divisor_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Zone(models.Model):
-    """A group of destination countries priced alike by one service."""
-
-    service = models.ForeignKey(CarrierService, on_delete=models.CASCADE, related_name="zones")
-    code = models.CharField(_("code"), max_length=30)
-    countries = CountryField(_("countries"), multiple=True, blank=True)
-
-    class Meta:
-        ordering = ("service", "code")
-        verbose_name = _("zone")
-        verbose_name_plural = _("zones")
-        constraints = [
-            models.UniqueConstraint(fields=["service", "code"], name="zone_code_per_service")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.service.code}/{self.code}"
-
-
-class RateTable(models.Model):
-    """One version of a service's prices, in effect from `effective_from` until the next one."""
-
-    service = models.ForeignKey(
-        CarrierService, on_delete=models.PROTECT, related_name="rate_tables"
-    )
-    effective_from = models.DateField(_("effective from"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("service", "-effective_from")
-        verbose_name = _("rate table")
-        verbose_name_plural = _("rate tables")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["service", "effective_from"], name="one_rate_table_per_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.service.code} from {self.effective_from}"
-
-
-class Rate(models.Model):
-    """Price for a chargeable weight up to `max_weight_g` to a zone, in one table version."""
-
-    table = models.ForeignKey(RateTable, on_delete=models.CASCADE, related_name="rates")
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="rates")
-    max_weight_g = models.PositiveIntegerField(_("up to weight (g)"))
-    price = MoneyField(verbose_name=_("price (JPY)"))
-
-    class Meta:
-        ordering = ("table", "zone", "max_weight_g")
-        verbose_name = _("rate")
-        verbose_name_plural = _("rates")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["table", "zone", "max_weight_g"], name="one_rate_per_step"
-            ),
-            models.CheckConstraint(condition=Q(price__gte=0), name="rate_price_non_negative"),
-            models.CheckConstraint(condition=Q(max_weight_g__gt=0), name="rate_step_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.zone} ≤{self.max_weight_g} g: ¥{self.price}"
+from transship.transitions import StateMachine, TransitionEvent
 
 
 # --- Ledger --------------------------------------------------------------------------------------
@@ -258,6 +160,7 @@ class Invoice(models.Model):
         default=InvoiceStatus.OPEN,
         editable=False,
     )
+    state_machine = StateMachine(INVOICE_ALLOWED, events="billing.InvoiceEvent", subject="invoice")
     total = MoneyField(verbose_name=_("total (JPY)"))
     amount_paid = MoneyField(verbose_name=_("paid (JPY)"), default=0, editable=False)
     amount_refunded = MoneyField(verbose_name=_("refunded (JPY)"), default=0, editable=False)
@@ -347,24 +250,14 @@ class InvoiceLine(models.Model):
         return f"{self.description}: ¥{self.amount}"
 
 
-class InvoiceEvent(models.Model):
+class InvoiceEvent(TransitionEvent):
     """Append-only history of an invoice's status: who, when, why."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=InvoiceStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=InvoiceStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reason = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ("invoice", "pk")
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("invoice event")
         verbose_name_plural = _("invoice events")
 
@@ -397,6 +290,7 @@ class Payment(models.Model):
         default=PaymentStatus.PENDING,
         editable=False,
     )
+    state_machine = StateMachine(PAYMENT_ALLOWED, events="billing.PaymentEvent", subject="payment")
     stripe_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     stripe_payment_intent = models.CharField(max_length=255, blank=True)
     checkout_url = models.URLField(max_length=1000, blank=True)
@@ -418,6 +312,21 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class PaymentEvent(TransitionEvent):
+    """Append-only history of a payment's status (pending, succeeded, failed)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=PaymentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=PaymentStatus.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("payment event")
+        verbose_name_plural = _("payment events")
+
+    def __str__(self) -> str:
+        return f"{self.payment_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class StripeEvent(models.Model):
@@ -559,6 +468,9 @@ class Remittance(models.Model):
         default=RemittanceStatus.PENDING,
         editable=False,
     )
+    state_machine = StateMachine(
+        REMITTANCE_ALLOWED, events="billing.RemittanceEvent", subject="remittance"
+    )
     paid_at = models.DateTimeField(null=True, blank=True, editable=False)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -585,6 +497,21 @@ class Remittance(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class RemittanceEvent(TransitionEvent):
+    """Append-only history of a remittance's status: who marked it paid, and when."""
+
+    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=RemittanceStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=RemittanceStatus.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("remittance event")
+        verbose_name_plural = _("remittance events")
+
+    def __str__(self) -> str:
+        return f"{self.remittance_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class Settlement(models.Model):

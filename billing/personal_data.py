@@ -2,7 +2,8 @@
 
 Invoices, the ledger, payments, refunds, settlements and remittances are accounting records the
 law requires us to keep (P4(1)); they refer to the user only by id (accounts pseudonymizes the
-user row) and hold no free text about the person, so erasure keeps them. The designated bank
+user row), so erasure keeps them; the free text staff typed into them may still name the person,
+so `kept_text` hands it to privacy to redact. The designated bank
 account is personal data with no reason to outlive the account: erasure deletes it."""
 
 import datetime
@@ -15,9 +16,12 @@ from billing.models import (
     BankAccount,
     CouponRedemption,
     Invoice,
+    InvoiceEvent,
+    InvoiceLine,
     LedgerEntry,
     Payment,
     PointsEntry,
+    Refund,
     Remittance,
     Settlement,
 )
@@ -103,3 +107,14 @@ def export(*, user_id: int) -> dict[str, list[dict[str, Any]]]:
 def erase(*, user_id: int, pseudonym: str) -> None:
     BankAccount.objects.filter(user_id=user_id).delete()
     Payment.objects.filter(user_id=user_id).update(checkout_url="")
+
+
+def kept_text(*, user_id: int) -> list[tuple[Any, tuple[str, ...]]]:
+    """Free text staff typed into the accounting records kept after erasure (ledger and invoice
+    descriptions, refund and invoice-event reasons): redacted, not emptied."""
+    return [
+        (LedgerEntry.objects.filter(user_id=user_id), ("description",)),
+        (InvoiceLine.objects.filter(invoice__user_id=user_id), ("description",)),
+        (InvoiceEvent.objects.filter(invoice__user_id=user_id), ("reason",)),
+        (Refund.objects.filter(invoice__user_id=user_id), ("reason",)),
+    ]

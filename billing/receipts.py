@@ -22,8 +22,9 @@ def _font() -> str:
     return FONT
 
 
-def receipt_pdf(*, invoice: Invoice) -> bytes:
-    """A one-page receipt (or invoice, while unpaid) with its lines and payments."""
+def receipt_pdf(*, invoice: Invoice, customer_name: str | None = None) -> bytes:
+    """A one-page receipt (or invoice, while unpaid) with its lines and payments; the customer's
+    name is printed as given (masked for staff who may not see it), by default in full."""
     font = _font()
     buffer = BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
@@ -38,7 +39,8 @@ def receipt_pdf(*, invoice: Invoice) -> bytes:
     for text in (
         "Transship Japan",
         settings.SITE_URL,
-        _("Customer: %s") % (invoice.user.get_full_name()),
+        _("Customer: %s")
+        % (invoice.user.get_full_name() if customer_name is None else customer_name),
         _("Issued: %s") % timezone.localtime(invoice.issued_at).date().isoformat(),
         _("Due: %s") % invoice.due_date.isoformat(),
         _("Status: %s") % invoice.get_status_display(),

@@ -12,9 +12,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from billing import selectors, services
-from billing.forms import BankAccountForm, CouponForm, PayForm, PointsForm, QuoteForm, TopUpForm
+from billing.forms import BankAccountForm, CouponForm, PayForm, PointsForm, TopUpForm
 from billing.models import BankAccount, Invoice, Payment
 from billing.receipts import receipt_pdf
+from shipping import selectors as shipping_selectors
+from shipping.forms import QuoteForm
+from transship import masking
 from transship.errors import DomainError
 from transship.money import CURRENCY_PLACES
 
@@ -136,11 +139,28 @@ def invoice_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The customer's receipt. Staff with invoice rights get it with the customer's name masked,
+    unless they may see personal data: then it is in full and the download is a logged view."""
+    customer_name = None
     if request.user.is_staff and request.user.has_perm("billing.view_invoice"):
         invoice = get_object_or_404(Invoice.objects.select_related("user"), pk=pk)
+        if invoice.user_id != request.user.pk:
+            if masking.user_may_unmask(request.user):
+                masking.personal_data_view_log(
+                    staff=request.user,
+                    subject_user_id=invoice.user_id,
+                    model_label=Invoice._meta.label,
+                    object_id=str(invoice.pk),
+                    fields=["full_name"],
+                    reason="receipt downloaded",
+                )
+            else:
+                customer_name = masking.mask_name(invoice.user.get_full_name())
     else:
         invoice = selectors.invoice_get_for_user(invoice_id=pk, user_id=request.user.pk)
-    response = HttpResponse(receipt_pdf(invoice=invoice), content_type="application/pdf")
+    response = HttpResponse(
+        receipt_pdf(invoice=invoice, customer_name=customer_name), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
     return response
 
@@ -229,11 +249,12 @@ def currency_set(request: HttpRequest) -> HttpResponse:
 
 
 def rates(request: HttpRequest) -> HttpResponse:
-    """Public rate calculator: every service for a box, with its price or why it cannot."""
+    """Public rate calculator: every service for a box, with its price (shipping's quote, shown
+    also in the visitor's currency) or why it cannot."""
     form = QuoteForm(request.GET or None)
     quotes = None
     if request.GET and form.is_valid():
-        quotes = selectors.quote_services(**form.cleaned_data)
+        quotes = shipping_selectors.quote_services(**form.cleaned_data)
     return render(
         request,
         "billing/rates.html",

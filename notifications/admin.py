@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
-from privacy.masking import MaskedAdminMixin
+from transship.masking import MaskedAdminMixin
 
 MASKED = ("recipient", "subject", "body_text", "body_html", "context")
 

@@ -4,7 +4,7 @@ privacy engineer). Erasure keeps the row (what was sent, when) and empties what 
 from typing import Any
 
 from notifications.models import Notification
-from privacy import records
+from transship import records
 
 
 def export(*, user_id: int) -> dict[str, list[dict[str, Any]]]:

@@ -23,10 +23,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts import selectors as accounts_selectors
-from accounts import services as accounts_services
 from notifications.models import Notification
+from notifications.recipients import recipient_provider
 from notifications.sms import sms_send
+from transship.queue import task_enqueue
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +75,15 @@ def notify(
     one-click unsubscribe link. Returns None when nothing was written (no consent)."""
     context = dict(context or {})
     category = Notification.Category.MARKETING if marketing else Notification.Category.TRANSACTIONAL
-    if marketing and not accounts_selectors.marketing_consent_is_granted(
-        user=user, channel=channel
-    ):
+    recipients = recipient_provider()
+    if marketing and not recipients.marketing_consent_is_granted(user=user, channel=channel):
         return None
-    language = user.language or settings.LANGUAGE_CODE
+    language = recipients.language(user) or settings.LANGUAGE_CODE
     render_context = {**context, "user": user, "site_url": settings.SITE_URL}
     if marketing:
-        render_context["unsubscribe_url"] = unsubscribe_url(user_id=user.pk, channel=channel)
+        # kept with the message: the List-Unsubscribe header repeats the very link in the body
+        context["unsubscribe_url"] = unsubscribe_url(user_id=user.pk, channel=channel)
+        render_context["unsubscribe_url"] = context["unsubscribe_url"]
     with translation.override(language):
         subject, text, html = _render(event, render_context)
     notification = Notification.objects.create(
@@ -91,23 +92,36 @@ def notify(
         category=category,
         channel=channel,
         language=language,
-        recipient=user.phone if channel == Notification.Channel.SMS else user.email,
+        recipient=recipients.address(user, channel),
         subject=subject[:255],
         body_text=text,
         body_html=html,
         context=context,
         next_attempt_at=timezone.now() + REDELIVERY_GRACE,
     )
-    from notifications import tasks  # the task module imports this one
-
-    transaction.on_commit(lambda: tasks.deliver_soon(notification.pk))
+    transaction.on_commit(lambda: deliver_soon(notification.pk))
     return notification
+
+
+def deliver_soon(notification_id: int) -> None:
+    """Enqueue one delivery; with the broker down the row stays in the outbox for the sweep.
+
+    Called after the writing transaction commits, so a broker outage never fails the request
+    that wrote the message."""
+    try:
+        task_enqueue("notifications.deliver", notification_id, retry=False)
+    except Exception as exc:  # kombu and redis raise several unrelated connection errors
+        log.warning(
+            "broker unavailable, notification %s waits for the sweep: %s", notification_id, exc
+        )
 
 
 def _send_email(notification: Notification) -> None:
     headers = {}
     if notification.is_marketing:
-        url = unsubscribe_url(user_id=notification.user_id, channel=notification.channel)
+        url = notification.context.get("unsubscribe_url") or unsubscribe_url(
+            user_id=notification.user_id, channel=notification.channel
+        )
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
@@ -199,8 +213,7 @@ def marketing_unsubscribe(*, token: str) -> tuple[Any, str]:
 
     Raises signing.BadSignature for a forged or mangled link."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    user = accounts_selectors.user_get(user_id=int(data["u"]))
+    user = recipient_provider().marketing_unsubscribe(user_id=int(data["u"]), channel=data["c"])
     if user is None:
         raise signing.BadSignature("unknown user")
-    accounts_services.marketing_consent_set(user=user, channel=data["c"], is_granted=False)
     return user, data["c"]

@@ -1,11 +1,7 @@
-import logging
-
 from celery import shared_task
 from django.utils import timezone
 
 from notifications import services
-
-log = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -24,21 +20,8 @@ def deliver(self, notification_id: int) -> None:
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
-def deliver_soon(notification_id: int) -> None:
-    """Enqueue one delivery; with the broker down the row stays in the outbox for the sweep.
-
-    Called after the writing transaction commits, so a broker outage never fails the request
-    that wrote the message."""
-    try:
-        deliver.apply_async((notification_id,), retry=False)
-    except Exception as exc:  # kombu and redis raise several unrelated connection errors
-        log.warning(
-            "broker unavailable, notification %s waits for the sweep: %s", notification_id, exc
-        )
-
-
 @shared_task(name="notifications.deliver_pending", acks_late=True, soft_time_limit=120)
 def deliver_pending() -> None:
     """Re-enqueue pending rows whose task is overdue; delivery itself is idempotent."""
     for notification_id in services.notifications_due_claim(now=timezone.now()):
-        deliver_soon(notification_id)
+        services.deliver_soon(notification_id)

@@ -30,20 +30,10 @@ from parcels.models import (
     ShipmentEvent,
 )
 from parcels.states import ParcelStatus, ShipmentStatus
-from privacy.masking import MaskedAdminMixin
-from transship import bounds
+from transship import bounds, masking
+from transship.admin import ReadOnlyInline
 from transship.errors import DomainError
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from transship.masking import MaskedAdminMixin
 
 
 class ParcelEventInline(ReadOnlyInline):
@@ -442,6 +432,9 @@ class ShipmentAdmin(MaskedAdminMixin, admin.ModelAdmin):
         "declared_value",
         "needs_export_declaration",
         "estimated_weight_g",
+        "estimated_length_cm",
+        "estimated_width_cm",
+        "estimated_height_cm",
         "packed_weight_g",
         "packed_length_cm",
         "packed_width_cm",
@@ -581,6 +574,7 @@ class ShipmentAdmin(MaskedAdminMixin, admin.ModelAdmin):
         shipment = get_object_or_404(
             Shipment.objects.select_related("user", "service"), pk=shipment_id
         )
+        _log_document(request, shipment, "pick list")
         return render(
             request,
             "admin/parcels/pick_list.html",
@@ -599,6 +593,7 @@ class ShipmentAdmin(MaskedAdminMixin, admin.ModelAdmin):
             shipment = selectors.shipment_get(shipment_id=shipment_id)
         except Shipment.DoesNotExist:
             return HttpResponse(status=404)
+        _log_document(request, shipment, name)
         response = HttpResponse(make(shipment=shipment), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{shipment.number}-{name}.pdf"'
         return response
@@ -608,6 +603,19 @@ class ShipmentAdmin(MaskedAdminMixin, admin.ModelAdmin):
 
     def customs_view(self, request: HttpRequest, shipment_id: int) -> HttpResponse:
         return self._pdf(request, shipment_id, documents.customs_pdf, "customs")
+
+
+def _log_document(request: HttpRequest, shipment: Shipment, document: str) -> None:
+    """Packing documents print the recipient unmasked (name, address, phone): only the role that
+    packs may open them (change rights on shipments), and every download is a logged view."""
+    masking.personal_data_view_log(
+        staff=request.user,
+        subject_user_id=shipment.user_id,
+        model_label=Shipment._meta.label,
+        object_id=str(shipment.pk),
+        fields=["recipient_name", "recipient_address", "recipient_phone"],
+        reason=f"{document} printed",
+    )
 
 
 @admin.register(ExtraService)

@@ -6,6 +6,8 @@ class ParcelsConfig(AppConfig):
     name = "parcels"
     verbose_name = _("Parcels")
     default_auto_field = "django.db.models.BigAutoField"
+    # What blocks closing an account, and what closing it sets off (accounts/closure.py).
+    account_closure = "parcels.account_closure"
     role_permissions: dict[str, list[str]] = {
         "Warehouse staff": [
             "parcels.view_parcel",

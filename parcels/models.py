@@ -2,8 +2,8 @@
 shipment or disposal, its content lines, intake photos, inspections, paid extras, the storage
 reminders already sent, and the outbound shipments that consolidate parcels into one box.
 
-Statuses change only through `parcels.services` (one transition function per state machine); every
-change is an append-only event row."""
+Statuses change only through `transship.transitions.transition`, called by `parcels.services`;
+every change is an append-only event row."""
 
 from datetime import datetime, timedelta
 
@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from parcels.states import (
     HOLD_INSTRUCTIONS,
+    PARCEL_ALLOWED,
     PROHIBITED_CATEGORIES,
+    SHIPMENT_ALLOWED,
     TRACKING_LIVE_STATUSES,
     Category,
     DisposalMethod,
@@ -26,6 +28,7 @@ from parcels.states import (
 )
 from transship.fields import EncryptedCharField, EncryptedTextField
 from transship.money import MoneyField
+from transship.transitions import StateMachine, TransitionEvent
 
 PARCEL_CODE_PREFIX = "P"
 SHIPMENT_CODE_PREFIX = "S"
@@ -73,6 +76,7 @@ class Parcel(models.Model):
         editable=False,
         db_index=True,
     )
+    state_machine = StateMachine(PARCEL_ALLOWED, events="parcels.ParcelEvent", subject="parcel")
     shop_name = models.CharField(_("shop"), max_length=200, blank=True)
     shop_url = models.URLField(_("shop URL"), max_length=500, blank=True)
     carrier = models.CharField(
@@ -211,25 +215,16 @@ class ParcelPhoto(models.Model):
         return self.caption or self.image.name
 
 
-class ParcelEvent(models.Model):
+class ParcelEvent(TransitionEvent):
     """Append-only: who moved the parcel from which status to which, when and why."""
 
     parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=16, choices=ParcelStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=ParcelStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("parcel event")
         verbose_name_plural = _("parcel events")
-        ordering = ("created_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class Inspection(models.Model):
@@ -368,7 +363,7 @@ class Shipment(models.Model):
     recipient_phone = EncryptedCharField(_("recipient phone"), blank=True)
     destination_country = models.CharField(_("destination country"), max_length=2)
     service = models.ForeignKey(
-        "billing.CarrierService",
+        "shipping.CarrierService",
         on_delete=models.PROTECT,
         related_name="shipments",
         verbose_name=_("carrier service"),
@@ -382,11 +377,28 @@ class Shipment(models.Model):
         editable=False,
         db_index=True,
     )
+    state_machine = StateMachine(
+        SHIPMENT_ALLOWED, events="parcels.ShipmentEvent", subject="shipment"
+    )
     insurance_amount = MoneyField(verbose_name=_("insured value (JPY)"), default=0)
     quoted_price = MoneyField(verbose_name=_("quoted price (JPY)"), null=True, blank=True)
     declared_value = MoneyField(verbose_name=_("declared value (JPY)"), default=0)
     needs_export_declaration = models.BooleanField(_("export declaration needed"), default=False)
-    estimated_weight_g = models.PositiveIntegerField(default=0, editable=False)
+    # The packed box estimated when the shipment was requested (`shipping.selectors.box_estimate`:
+    # parcels plus the packing allowance); stored so the quote, the limits and billing's price
+    # guarantee all read the same box.
+    estimated_weight_g = models.PositiveIntegerField(
+        _("estimated weight (g)"), default=0, editable=False
+    )
+    estimated_length_cm = models.PositiveIntegerField(
+        _("estimated length (cm)"), default=0, editable=False
+    )
+    estimated_width_cm = models.PositiveIntegerField(
+        _("estimated width (cm)"), default=0, editable=False
+    )
+    estimated_height_cm = models.PositiveIntegerField(
+        _("estimated height (cm)"), default=0, editable=False
+    )
     packed_weight_g = models.PositiveIntegerField(
         _("packed weight (g)"), null=True, blank=True, editable=False
     )
@@ -429,23 +441,14 @@ class Shipment(models.Model):
         return template.replace("{number}", self.tracking_number)
 
 
-class ShipmentEvent(models.Model):
+class ShipmentEvent(TransitionEvent):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, choices=ShipmentStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ShipmentStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("shipment event")
         verbose_name_plural = _("shipment events")
-        ordering = ("created_at", "id")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class CustomsLine(models.Model):

@@ -10,12 +10,14 @@ from django.db import transaction
 
 from parcels.models import (
     CustomsLine,
+    Inspection,
     Parcel,
     ParcelEvent,
     ParcelExtra,
     ParcelItem,
     ParcelPhoto,
     Shipment,
+    ShipmentEvent,
 )
 
 
@@ -127,3 +129,26 @@ def erase(*, user_id: int, pseudonym: str) -> None:
                 "updated_at",
             ]
         )
+
+
+def identifiers(*, user_id: int) -> dict[str, list[str]]:
+    """The recipients the user shipped to (usually themselves, or family): read before erasure."""
+    found: dict[str, list[str]] = {"names": [], "texts": [], "phones": []}
+    for shipment in Shipment.objects.filter(user_id=user_id):
+        found["names"].append(shipment.recipient_name)
+        found["texts"] += shipment.recipient_address.splitlines()
+        found["phones"].append(shipment.recipient_phone)
+    return found
+
+
+def kept_text(*, user_id: int) -> list[tuple[Any, tuple[str, ...]]]:
+    """Free text in records kept after erasure (customs and inspection records): redacted, not
+    emptied (see `transship.redaction`)."""
+    return [
+        (ParcelItem.objects.filter(parcel__owner_id=user_id), ("description",)),
+        (CustomsLine.objects.filter(shipment__user_id=user_id), ("description",)),
+        (Inspection.objects.filter(parcel__owner_id=user_id), ("notes",)),
+        (ParcelEvent.objects.filter(parcel__owner_id=user_id), ("reason",)),
+        (ShipmentEvent.objects.filter(shipment__user_id=user_id), ("reason",)),
+        (ParcelPhoto.objects.filter(parcel__owner_id=user_id), ("caption",)),
+    ]

@@ -23,6 +23,7 @@ from parcels.states import (
     ParcelStatus,
     ShipmentStatus,
 )
+from shipping import selectors as shipping_selectors
 
 PARCEL_CODE = re.compile(rf"^{PARCEL_CODE_PREFIX}(\d{{1,12}})$")
 SHIPMENT_CODE = re.compile(rf"^{SHIPMENT_CODE_PREFIX}(\d{{1,12}})$")
@@ -133,32 +134,32 @@ class ServiceOption:
 
 def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOption]:
     """Carrier services for a box of these parcels: availability from the service's limits, price
-    (or why not) from billing's quote for the estimated packed box once parcels and a destination
-    are chosen, the same price `shipment_request` quotes."""
-    from billing import selectors as billing_selectors
-    from billing.models import CarrierService
-    from parcels.services.shipments import box_estimate, quote_box, service_limits_check
-    from transship.errors import DomainError
-
-    weight, length, width, height = box_estimate(parcels)
+    (or why not) from shipping's quote for the estimated packed box once parcels and a destination
+    are chosen; the same box, limits and price `shipment_request` uses."""
+    box = shipping_selectors.box_estimate(parcels=parcels)
+    # the declared value `shipment_request` checks (items come prefetched by parcels_shippable)
+    declared = sum(
+        (item.quantity * item.unit_value for parcel in parcels for item in parcel.items.all()),
+        Decimal(0),
+    )
     quotes = []
     if parcels and country:
-        quotes = billing_selectors.quote_services(country=country, **quote_box(parcels))
+        quotes = shipping_selectors.quote_services(
+            country=country, declared_value=declared, **box.as_kwargs()
+        )
     by_service = {q.service.pk: q for q in quotes}
     options = []
-    for service in CarrierService.objects.filter(is_active=True):
+    for service in shipping_selectors.carrier_services_active():
         quote = by_service.get(service.pk)
-        reason, available = "", True
-        try:
-            service_limits_check(
-                service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
+        reason = ""
+        if parcels:
+            reason = shipping_selectors.service_limits_refusal(
+                service, declared_value=declared, **box.as_kwargs()
             )
-        except DomainError as exc:
-            reason, available = str(exc.message), False
-        if available and quote is not None and not quote.is_available:
-            reason, available = str(quote.reason), False
+        if not reason and quote is not None and not quote.is_available:
+            reason = quote.reason
         price = quote.price if quote is not None else None
-        options.append(ServiceOption(service, available, reason, price))
+        options.append(ServiceOption(service, not reason, str(reason), price))
     return options
 
 

@@ -15,6 +15,7 @@ from billing import selectors as billing_selectors
 from parcels import forms, selectors, services
 from parcels.models import Parcel, ParcelPhoto, Shipment
 from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus
+from transship import masking
 from transship.errors import DomainError
 
 PAGE_SIZE = 500
@@ -182,12 +183,20 @@ def extra_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, photo_id: int) -> FileResponse:
-    """Intake photos are the customer's: served only to them and to staff whose role views
-    parcel photos (warehouse, support; not finance)."""
+    """Intake photos are the customer's: served to them, and to staff whose work needs them
+    (the photo rights: warehouse and support, not finance), each staff view logged."""
     rows = ParcelPhoto.objects.select_related("parcel")
     if not (request.user.is_staff and request.user.has_perm("parcels.view_parcelphoto")):
         rows = rows.filter(parcel__owner=request.user)
     item = get_object_or_404(rows, pk=photo_id)
+    masking.personal_data_view_log(
+        staff=request.user,
+        subject_user_id=item.parcel.owner_id,
+        model_label=ParcelPhoto._meta.label,
+        object_id=str(item.pk),
+        fields=["image"],
+        reason="intake photo opened",
+    )
     return FileResponse(item.image.open("rb"))
 
 

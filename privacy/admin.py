@@ -15,7 +15,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from privacy import services
-from privacy.masking import MaskedAdminMixin, mask_email
 from privacy.models import (
     DeletionNotice,
     Disclosure,
@@ -26,7 +25,9 @@ from privacy.models import (
     SecurityIncident,
 )
 from privacy.states import RefusalGround, RequestKind, RequestStatus, VerificationMethod
+from transship.admin import ReadOnlyInline
 from transship.errors import DomainError
+from transship.masking import MaskedAdminMixin, mask_email
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,18 +41,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class PrivacyRequestEventInline(admin.TabularInline):
+class PrivacyRequestEventInline(ReadOnlyInline):
     model = PrivacyRequestEvent
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "action", "from_status", "to_status", "actor", "note")
+    fields = ("created_at", "action", "from_status", "to_status", "actor", "reason")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class VerifyForm(forms.Form):

@@ -6,6 +6,8 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
     default_auto_field = "django.db.models.BigAutoField"
+    # What blocks closing an account, and what closing it sets off (accounts/closure.py).
+    account_closure = "privacy.account_closure"
     role_permissions: dict[str, list[str]] = {
         "Support agent": [
             "privacy.view_privacyrequest",
@@ -44,3 +46,13 @@ class PrivacyConfig(AppConfig):
             {"minute": "40", "hour": "3"},
         ),
     )
+
+    def ready(self) -> None:
+        from privacy import services
+        from transship import disclosures, masking
+
+        # The platform's masking and disclosure hooks write to this app's registers.
+        masking.unmask_hook_register(
+            permission="privacy.view_personal_data", record=services.personal_data_access_record
+        )
+        disclosures.disclosure_recorder_register(services.disclosure_record)

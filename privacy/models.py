@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from privacy.states import (
+    ALLOWED,
     OPEN_STATUSES,
     DeletionGround,
     RefusalGround,
@@ -17,6 +18,7 @@ from privacy.states import (
     RequestStatus,
     VerificationMethod,
 )
+from transship.transitions import StateMachine, TransitionEvent
 
 
 class PersonalDataAccess(models.Model):
@@ -95,6 +97,12 @@ class PrivacyRequest(models.Model):
         choices=RequestStatus.choices,
         default=RequestStatus.RECEIVED,
         editable=False,
+    )
+    state_machine = StateMachine(
+        ALLOWED,
+        events="privacy.PrivacyRequestEvent",
+        subject="request",
+        event_values={"action": RequestAction.TRANSITION},
     )
     details = models.TextField(
         _("details"),
@@ -211,28 +219,19 @@ class PrivacyRequest(models.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
 
-class PrivacyRequestEvent(models.Model):
-    """Append-only log of every step on a request: who, when, what, why."""
+class PrivacyRequestEvent(TransitionEvent):
+    """Append-only log of every step on a request: who, when, what, why. Status changes are
+    `transition` steps; the other steps (assigned, fee charged, …) keep the status blank."""
 
     request = models.ForeignKey(PrivacyRequest, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("step"), max_length=20, choices=RequestAction.choices)
     from_status = models.CharField(max_length=16, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=RequestStatus.choices, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, editable=False)
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("privacy request step")
         verbose_name_plural = _("privacy request steps")
-        ordering = ("created_at", "pk")
 
     def __str__(self) -> str:
         return f"{self.action} {self.from_status}→{self.to_status}"

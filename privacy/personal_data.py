@@ -3,8 +3,8 @@ staff viewing their data."""
 
 from typing import Any
 
-from privacy import records
 from privacy.models import Disclosure, PersonalDataAccess, PrivacyRequest, SecurityIncident
+from transship import records
 
 
 def export(*, user_id: int) -> dict[str, list[dict[str, Any]]]:

@@ -9,6 +9,7 @@ thresholds, …) are not here: they live in django-constance (`CONSTANCE_CONFIG`
 editable in the admin under "Config". Each app contributes its own block through `*_CONSTANCE`.
 """
 
+import importlib
 from pathlib import Path
 
 import environ
@@ -53,10 +54,12 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "import_export",
     "constance",
+    "sequences",
     "csp",
     "transship",
     "accounts",
     "notifications",
+    "shipping",
     "parcels",
     "billing",
     "privacy",
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "transship.context_processors.site",
+                "billing.context_processors.currency",
             ],
         },
     },
@@ -323,20 +327,21 @@ FIELD_ENCRYPTION_KEYS = env.list(
 # --- Business settings staff change without a deploy (django-constance) -----------------------
 CONSTANCE_BACKEND = "constance.backends.database.DatabaseBackend"
 CONSTANCE_DATABASE_CACHE_BACKEND = "default" if REDIS_URL else None
-from accounts.config import CONSTANCE as _ACCOUNTS  # noqa: E402
-from billing.config import CONSTANCE as _BILLING  # noqa: E402
-from notifications.config import CONSTANCE as _NOTIFICATIONS  # noqa: E402
-from parcels.config import CONSTANCE as _PARCELS  # noqa: E402
-from privacy.config import CONSTANCE as _PRIVACY  # noqa: E402
-
-CONSTANCE_CONFIG = {**_ACCOUNTS, **_NOTIFICATIONS, **_PARCELS, **_BILLING, **_PRIVACY}
-CONSTANCE_CONFIG_FIELDSETS = {
-    "Accounts": tuple(_ACCOUNTS),
-    "Notifications": tuple(_NOTIFICATIONS),
-    "Warehouse parcels": tuple(_PARCELS),
-    "Billing": tuple(_BILLING),
-    "Privacy": tuple(_PRIVACY),
+# Each app's config module is loaded by name, so the platform imports no app (issue 10).
+_CONSTANCE_FIELDSETS = {
+    "accounts.config": "Accounts",
+    "notifications.config": "Notifications",
+    "shipping.config": "Shipping",
+    "parcels.config": "Warehouse parcels",
+    "billing.config": "Billing",
+    "privacy.config": "Privacy",
 }
+CONSTANCE_CONFIG = {}
+CONSTANCE_CONFIG_FIELDSETS = {}
+for _module, _title in _CONSTANCE_FIELDSETS.items():
+    _numbers = importlib.import_module(_module).CONSTANCE
+    CONSTANCE_CONFIG.update(_numbers)
+    CONSTANCE_CONFIG_FIELDSETS[_title] = tuple(_numbers)
 
 # --- Admin CSV import/export (django-import-export) ---------------------------------------------
 # Without these, any staff account reaching the admin could import (the import views only check

@@ -2,6 +2,9 @@
 them from here (`from accounts import services; services.account_suspend(...)`)."""
 
 from accounts.services.closure import (
+    AccountClosureBlocked,
+    account_close,
+    account_mark_deceased,
     account_withdraw,
     dormant_reclaim,
     dormant_sweep,
@@ -11,14 +14,13 @@ from accounts.services.closure import (
 from accounts.services.legal import legal_document_publish, legal_documents_accept
 from accounts.services.lifecycle import (
     account_disqualify,
-    account_mark_deceased,
     account_reinstate,
     account_suspend,
     account_transition,
     member_code_issue,
     notify_user,
 )
-from accounts.services.marketing import marketing_consent_set
+from accounts.services.marketing import marketing_consent_set, marketing_unsubscribe
 from accounts.services.profile import (
     address_delete,
     address_save,
@@ -47,9 +49,11 @@ from accounts.services.tokens import (
 )
 
 __all__ = [
+    "AccountClosureBlocked",
     "access_token_create",
     "access_token_revoke",
     "access_tokens_revoke_all",
+    "account_close",
     "account_disqualify",
     "account_mark_deceased",
     "account_reinstate",
@@ -72,6 +76,7 @@ __all__ = [
     "login_recorded",
     "login_unlock",
     "marketing_consent_set",
+    "marketing_unsubscribe",
     "member_code_issue",
     "notify_user",
     "password_reminders_send",

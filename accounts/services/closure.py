@@ -1,62 +1,100 @@
-"""Closing accounts: withdrawal on request (agreement 7, P5(4)) and the reclaim of dormant
-accounts (1.6, 8(6)). Never while we hold the member's goods or money, or they owe us."""
+"""Closing accounts: the one closure service, and the paths that use it.
+
+Four paths close an account, all through `account_close` and its one blockers check: the
+member's withdrawal (agreement 7), a privacy cancellation request (P5(4)), the reclaim of a
+dormant account (1.6, 8(6)) and the record of a member's death (7.2). Never while we hold the
+member's goods or money, or they owe us: the apps that hold them say so through the registry of
+accounts/closure.py, so accounts needs to know none of them."""
 
 from datetime import datetime, timedelta
 
 from constance import config
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import selectors
+from accounts.closure import closure_contributions
 from accounts.models import User
-from accounts.services.lifecycle import account_transition, notify_user
+from accounts.services.lifecycle import _require_reason, account_transition, notify_user
 from accounts.states import AccountStatus
 from transship.errors import DomainError
 
 DORMANT_WARNINGS = 2
 DORMANT_WARNING_GAP_DAYS = 30
+CLOSED = (AccountStatus.WITHDRAWN, AccountStatus.DECEASED)
+
+
+class AccountClosureBlocked(DomainError):
+    """Something the member has with us blocks the closure; `blockers` lists why."""
+
+    def __init__(self, blockers: list[str]) -> None:
+        super().__init__(" ".join(str(blocker) for blocker in blockers))
+        self.blockers = blockers
 
 
 def personal_data_erase(*, user_id: int, actor: User | None, reason: str) -> None:
-    """Hand a closed account's personal data to the privacy app's erasure (P5(4), P4(1)).
-
-    The one place accounts calls privacy; `privacy.services.user_erase` keeps what the law
-    requires (invoices, ledger) pseudonymised."""
-    from privacy.services import user_erase
-
-    user_erase(user_id=user_id, actor=actor, reason=reason)
+    """Have a closed account's personal data erased at once (P5(4), P4(1)) by the app that
+    registered the erasure (privacy keeps what the law requires pseudonymised)."""
+    erasers = closure_contributions("personal_data_erase")
+    if not erasers:
+        raise ImproperlyConfigured("No app erases personal data on closure (the privacy app).")
+    for erase in erasers:
+        erase(user_id=user_id, actor=actor, reason=reason)
 
 
 @transaction.atomic
-def account_withdraw(*, user_id: int, actor: User | None, reason: str) -> User:
-    """Close the account for good and erase its personal data. Refused while something blocks
-    it: goods in the warehouse, unpaid invoices, a balance (see selectors.withdrawal_blockers)."""
-    User.objects.select_for_update().get(pk=user_id)
-    blockers = selectors.withdrawal_blockers(user_id=user_id)
-    if blockers:
-        raise DomainError(" ".join(str(blocker) for blocker in blockers))
-    user = account_transition(
-        user_id=user_id, to=AccountStatus.WITHDRAWN, actor=actor, reason=reason
-    )
-    personal_data_erase(user_id=user_id, actor=actor, reason=reason)
+def account_close(
+    *,
+    user_id: int,
+    actor: User | None,
+    reason: str,
+    to: str = AccountStatus.WITHDRAWN,
+    erase_now: bool,
+) -> User:
+    """Close the account (`to`: withdrawn, or deceased) under its row lock.
+
+    A withdrawal is refused with `AccountClosureBlocked` while anything blocks it. Recording a
+    death does not check the blockers yet, as before (docs/rules.md 15, not yet built).
+    Withdrawing a closed account changes nothing. With `erase_now` the personal data is erased
+    in the same transaction; otherwise the retention sweep erases it after
+    PRIVACY_ANONYMIZE_AFTER_DAYS."""
+    user = User.objects.select_for_update().get(pk=user_id)
+    if to != AccountStatus.DECEASED:  # rules.md 15: not yet built for a death
+        blockers = selectors.withdrawal_blockers(user_id=user_id)
+        if blockers:
+            raise AccountClosureBlocked(blockers)
+    if not (to == AccountStatus.WITHDRAWN and user.status in CLOSED):
+        user = account_transition(user_id=user_id, to=to, actor=actor, reason=reason)
+    if erase_now:
+        personal_data_erase(user_id=user_id, actor=actor, reason=reason)
     return user
 
 
-def _dormant_candidates(*, cutoff: datetime) -> QuerySet[User]:
-    from billing.selectors import user_ids_with_money_or_debt
-    from parcels.selectors import user_ids_holding_goods
+def account_withdraw(*, user_id: int, actor: User | None, reason: str) -> User:
+    """The member closes the account for good; the personal data is erased at once. Refused
+    while something blocks it: goods in the warehouse, unpaid invoices, a balance."""
+    return account_close(user_id=user_id, actor=actor, reason=reason, erase_now=True)
 
-    return (
-        User.objects.filter(
-            status__in=[AccountStatus.ACTIVE, AccountStatus.SUSPENDED],
-            is_staff=False,
-        )
-        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
-        .exclude(pk__in=user_ids_holding_goods())
-        .exclude(pk__in=user_ids_with_money_or_debt())
+
+def account_mark_deceased(*, user_id: int, actor: User | None, reason: str) -> User:
+    """Record the member's death (agreement 7.2); handled as a withdrawal, without an email."""
+    _require_reason(reason)
+    return account_close(
+        user_id=user_id, actor=actor, reason=reason, to=AccountStatus.DECEASED, erase_now=False
     )
+
+
+def _dormant_candidates(*, cutoff: datetime) -> QuerySet[User]:
+    candidates = User.objects.filter(
+        status__in=[AccountStatus.ACTIVE, AccountStatus.SUSPENDED],
+        is_staff=False,
+    ).filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+    for blocked in selectors.user_ids_closure_blocked():
+        candidates = candidates.exclude(pk__in=blocked)
+    return candidates
 
 
 def dormant_sweep(*, now: datetime | None = None, batch_size: int = 500) -> dict:
@@ -111,16 +149,20 @@ def dormant_warn(*, user_id: int, now: datetime) -> int:
 
 @transaction.atomic
 def dormant_reclaim(*, user_id: int) -> int:
-    """Withdraw a dormant account that was warned and stayed idle, re-checking every blocker
-    under the row lock (goods may have arrived since the sweep's query)."""
+    """Withdraw a dormant account that was warned and stayed idle; the closure re-checks every
+    blocker under the row lock (goods may have arrived since the sweep's query)."""
     user = User.objects.select_for_update().get(pk=user_id)
     if user.status not in (AccountStatus.ACTIVE, AccountStatus.SUSPENDED):
         return 0
-    if user.dormant_warnings_sent < DORMANT_WARNINGS or selectors.withdrawal_blockers(
-        user_id=user_id
-    ):
+    if user.dormant_warnings_sent < DORMANT_WARNINGS:
         return 0
-    account_withdraw(
-        user_id=user_id, actor=None, reason=_("Dormant account reclaimed (articles 1.6, 8(6))")
-    )
+    try:
+        account_close(
+            user_id=user_id,
+            actor=None,
+            reason=_("Dormant account reclaimed (articles 1.6, 8(6))"),
+            erase_now=True,
+        )
+    except AccountClosureBlocked:
+        return 0
     return 1

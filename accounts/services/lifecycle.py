@@ -1,6 +1,5 @@
 """The account state machine: one transition function, and the named services built on it."""
 
-import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -8,9 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import member_codes
-from accounts.models import AccountEvent, BlockedIdentity, MemberCode, User
-from accounts.states import ALLOWED, CAN_LOG_IN, AccountStatus
+from accounts.identity import identity_digest
+from accounts.models import BlockedIdentity, MemberCode, User
+from accounts.states import CAN_LOG_IN, AccountStatus
+from notifications.services import notify
 from transship.errors import DomainError, IllegalTransition
+from transship.transitions import lock, transition
 
 # The email a user receives for a change, by (from, to); None: no message.
 EVENTS: dict[tuple[str, str], str] = {
@@ -27,13 +29,7 @@ EVENTS_BY_TARGET: dict[str, str] = {
 
 def notify_user(*, user: User, event: str, context: dict[str, Any] | None = None) -> None:
     """Every accounts message goes through the notifications spine, in the user's language."""
-    from notifications.services import notify  # notifications imports accounts at load time
-
     notify(user=user, event=event, context=context or {})
-
-
-def identity_digest(value: str) -> str:
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest() if value else ""
 
 
 def member_code_issue(*, user: User) -> str:
@@ -55,23 +51,18 @@ def account_transition(*, user_id: int, to: str, actor: User | None, reason: str
 
     Keeps `is_active` (may log in) in step with the status and issues the member code on the
     first activation. The user is told by email through the notifications spine."""
-    user = User.objects.select_for_update().get(pk=user_id)
+    user = lock(User, pk=user_id)
     if user.status == to:
         return user
-    if to not in ALLOWED[user.status]:
-        raise IllegalTransition(user, AccountStatus(to))
+    User.state_machine.check(user, to)
     previous = user.status
-    AccountEvent.objects.create(
-        user=user, from_status=previous, to_status=to, actor=actor, reason=reason or ""
-    )
-    user.status = to
     user.is_active = to in CAN_LOG_IN
-    fields = ["status", "is_active"]
+    fields = ["is_active"]
     if to == AccountStatus.ACTIVE and not user.member_code:
         user.member_code = member_code_issue(user=user)
         user.approved_at = timezone.now()
         fields += ["member_code", "approved_at"]
-    user.save(update_fields=fields)
+    transition(user, to=to, actor=actor, reason=reason or "", fields=fields)
     event = EVENTS.get((previous, to)) or EVENTS_BY_TARGET.get(to)
     if event:
         notify_user(
@@ -121,11 +112,3 @@ def account_disqualify(*, user_id: int, actor: User | None, reason: str) -> User
                 kind=kind, digest=identity_digest(value), defaults={"user": user}
             )
     return user
-
-
-def account_mark_deceased(*, user_id: int, actor: User | None, reason: str) -> User:
-    """Record the member's death (agreement 7.2); handled as a withdrawal, without an email."""
-    _require_reason(reason)
-    return account_transition(
-        user_id=user_id, to=AccountStatus.DECEASED, actor=actor, reason=reason
-    )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.models import MarketingConsent
+from accounts.models import MarketingConsent, User
 
 
 @transaction.atomic
@@ -16,3 +16,14 @@ def marketing_consent_set(*, user: Any, channel: str, is_granted: bool) -> Marke
         user=user, channel=channel, defaults={"is_granted": is_granted}
     )
     return consent
+
+
+@transaction.atomic
+def marketing_unsubscribe(*, user_id: int, channel: str) -> User | None:
+    """Withdraw the user's marketing consent for one channel (an unsubscribe link); None when
+    there is no such user."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return None
+    marketing_consent_set(user=user, channel=channel, is_granted=False)
+    return user

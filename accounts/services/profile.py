@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.identity import identity_digest
 from accounts.models import Address, User
-from accounts.services.lifecycle import identity_digest
+from notifications.services import notify
 from transship.errors import DomainError
 
 PROFILE_FIELDS = ("full_name", "birth_date", "gender", "phone", "language", "currency")
@@ -87,8 +88,6 @@ def _phone_code_digest(*, user_id: int, code: str) -> str:
 def phone_verification_start(*, user_id: int) -> None:
     """Send a six-digit code to the member's phone by SMS (privacy policy 1.1: the phone is
     optional but verifiable). Only a salted digest of the code is stored."""
-    from notifications.services import notify  # notifications imports accounts at load time
-
     user = User.objects.select_for_update().get(pk=user_id)
     if not user.phone:
         raise DomainError(_("Add a mobile phone number first."), field="phone")

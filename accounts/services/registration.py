@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import selectors
-from accounts.models import AccountEvent, User
+from accounts.identity import identity_digest
+from accounts.models import User
 from accounts.services.legal import legal_documents_accept
-from accounts.services.lifecycle import account_transition, identity_digest
+from accounts.services.lifecycle import account_transition
 from accounts.services.marketing import marketing_consent_set
 from accounts.states import AccountStatus, RejectionReason
 from transship.errors import DomainError
+from transship.transitions import record_created
 
 
 @transaction.atomic
@@ -51,9 +53,7 @@ def application_submit(
             "guardian_consent_at",
         ]
     )
-    AccountEvent.objects.create(
-        user=user, from_status="", to_status=AccountStatus.APPLIED, actor=user, reason="Sign-up"
-    )
+    record_created(user, actor=user, reason="Sign-up")
     legal_documents_accept(user=user, document_ids=document_ids or [])
     if marketing_email:
         marketing_consent_set(user=user, channel="email", is_granted=True)

@@ -21,16 +21,19 @@ from billing.models import (
     Coupon,
     CouponRedemption,
     Invoice,
-    InvoiceEvent,
     InvoiceLine,
     LedgerEntry,
     Payment,
     PointsEntry,
     Refund,
 )
+from billing.services import stripe_gateway
 from billing.services.ledger import balance_account_lock, balance_frozen_check, ledger_post
-from billing.states import INVOICE_ALLOWED, UNPAID_STATUSES, InvoiceStatus, PaymentStatus
+from billing.states import UNPAID_STATUSES, InvoiceStatus, PaymentStatus
+from shipping import selectors as shipping_selectors
 from transship.errors import DomainError, IllegalTransition
+from transship.numbers import document_number
+from transship.transitions import lock, record_created, transition
 
 
 class InvoiceNotPayable(DomainError):
@@ -46,7 +49,7 @@ def _notify(user_id: int, event: str, **context: Any) -> None:
 
 
 def _number(prefix: str) -> str:
-    return f"{prefix}-{timezone.localdate():%y%m}-{secrets.token_hex(3).upper()}"
+    return document_number(prefix)
 
 
 @transaction.atomic
@@ -55,25 +58,21 @@ def invoice_transition(
 ) -> Invoice:
     """Move an invoice to `to`, recording who and why. Re-applying the current status is a no-op;
     the row lock serialises concurrent callers."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
-    if invoice.status == to:
-        return invoice
-    if to not in INVOICE_ALLOWED[invoice.status]:
-        raise IllegalTransition(invoice, to)
-    InvoiceEvent.objects.create(
-        invoice=invoice,
-        from_status=invoice.status,
-        to_status=to,
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason[:300],
-    )
-    invoice.status = to
-    fields = ["status", "updated_at"]
-    if to == InvoiceStatus.PAID:
+    invoice = lock(Invoice, pk=invoice_id)
+    _invoice_move(invoice, to=to, actor=actor, reason=reason)
+    return invoice
+
+
+def _invoice_move(
+    invoice: Invoice, *, to: InvoiceStatus, actor: Any, reason: str = "", fields: tuple = ()
+) -> bool:
+    """Move an invoice the caller has locked; being paid stamps `paid_at`."""
+    fields = list(fields)
+    if to == InvoiceStatus.PAID and invoice.status != to:
+        Invoice.state_machine.check(invoice, to)
         invoice.paid_at = timezone.now()
         fields.append("paid_at")
-    invoice.save(update_fields=fields)
-    return invoice
+    return transition(invoice, to=to, actor=actor, reason=reason, fields=fields)
 
 
 def insurance_premium(*, insured_value: Decimal) -> Decimal:
@@ -114,24 +113,24 @@ def _invoice_create(
     InvoiceLine.objects.bulk_create(
         InvoiceLine(invoice=invoice, kind=k, description=d, amount=a) for k, d, a in lines
     )
-    InvoiceEvent.objects.create(
-        invoice=invoice,
-        from_status="",
-        to_status=status,
-        actor=invoice.created_by,
-        reason="issued",
-    )
+    record_created(invoice, actor=invoice.created_by, reason="issued")
     return invoice
 
 
 @transaction.atomic
-def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
+def shipment_invoice_issue(
+    *, shipment: Any, parcels: list[Any], extras_total: Decimal, actor: Any
+) -> Invoice:
     """The invoice of a packed shipment: carriage for the measured box, our service fee,
     insurance, paid extras and storage past the free days.
 
     Price guarantee: the carriage never exceeds the price quoted at request time, unless the box
     weighs more than the estimate (parcels + packing allowance) by more than the allowance; then
-    the invoice waits for the customer to approve the new price. Issuing twice returns the first."""
+    the invoice waits for the customer to approve the new price. Issuing twice returns the first.
+
+    Parcels calls it with what billing needs (billing never reads parcels): the packed shipment
+    with its service, its parcels in packing order, and the total of their paid extras."""
+    shipment_id = shipment.pk
     existing = (
         Invoice.objects.filter(shipment_id=shipment_id, kind=Invoice.Kind.SHIPMENT)
         .exclude(status=InvoiceStatus.VOID)
@@ -139,12 +138,8 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
     )
     if existing is not None:
         return existing
-    from parcels import selectors as parcels_selectors
-
-    shipment = parcels_selectors.shipment_get(shipment_id=shipment_id)
-    parcels = list(shipment.parcels.all())
     country = shipment.destination_country
-    measured = selectors.quote_price(
+    measured = shipping_selectors.quote_price(
         service_id=shipment.service_id,
         weight_g=shipment.packed_weight_g,
         length_cm=shipment.packed_length_cm,
@@ -158,8 +153,9 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
             (measured.reason if measured else "")
             or _t("The chosen service cannot carry the packed box.")
         )
-    allowance = config.PACKING_ALLOWANCE_G
-    estimate_g = sum(p.weight_g or 0 for p in parcels) + allowance
+    # The packed box estimated (and quoted) when the shipment was requested, stored on it.
+    allowance = shipping_selectors.packing_allowance_g()
+    estimate_g = shipment.estimated_weight_g
     needs_approval = False
     # No price for the measured box (e.g. no table in effect): the accepted quote stands.
     has_measured = measured is not None and measured.is_available
@@ -190,7 +186,7 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
         (
             InvoiceLine.Kind.PACKING,
             _t("Packing options and extras"),
-            parcels_selectors.shipment_extras_total(shipment_id=shipment_id),
+            extras_total,
         ),
     ]
     for parcel in parcels:
@@ -229,14 +225,18 @@ def shipment_invoice_issue(*, shipment_id: int, actor: Any) -> Invoice:
 @transaction.atomic
 def invoice_price_approve(*, invoice_id: int, user_id: int) -> Invoice:
     """The customer accepts the new price of a box heavier than estimated; the invoice opens."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id, user_id=user_id)
+    invoice = lock(Invoice, pk=invoice_id, user_id=user_id)
     if invoice.status != InvoiceStatus.AWAITING_APPROVAL:
         raise IllegalTransition(invoice, InvoiceStatus.OPEN)
     invoice.due_date = _due_date()
-    invoice.save(update_fields=["due_date", "updated_at"])
-    return invoice_transition(
-        invoice_id=invoice.pk, to=InvoiceStatus.OPEN, actor=invoice.user, reason="price approved"
+    _invoice_move(
+        invoice,
+        to=InvoiceStatus.OPEN,
+        actor=invoice.user,
+        reason="price approved",
+        fields=("due_date",),
     )
+    return invoice
 
 
 @transaction.atomic
@@ -326,12 +326,11 @@ def fee_invoice_issue(
 @transaction.atomic
 def invoice_void(*, invoice_id: int, actor: Any, reason: str) -> Invoice:
     """Cancel an unpaid invoice (nothing paid on it yet)."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    invoice = lock(Invoice, pk=invoice_id)
     if invoice.amount_paid > 0:
         raise DomainError(_("Part of this invoice is paid: refund instead of voiding."))
-    return invoice_transition(
-        invoice_id=invoice_id, to=InvoiceStatus.VOID, actor=actor, reason=reason
-    )
+    _invoice_move(invoice, to=InvoiceStatus.VOID, actor=actor, reason=reason)
+    return invoice
 
 
 def _points_earn(invoice: Invoice) -> None:
@@ -409,9 +408,7 @@ def _invoice_settle(
     invoice.amount_paid += amount
     invoice.save(update_fields=["amount_paid", "updated_at"])
     if invoice.amount_paid == invoice.total:
-        invoice = invoice_transition(
-            invoice_id=invoice.pk, to=InvoiceStatus.PAID, actor=actor, reason="paid"
-        )
+        _invoice_move(invoice, to=InvoiceStatus.PAID, actor=actor, reason="paid")
         _points_earn(invoice)
         _notify(
             invoice.user_id,
@@ -424,10 +421,10 @@ def _invoice_settle(
 
 
 def _invoice_lock_payable(invoice_id: int, user_id: int | None = None) -> Invoice:
-    query = Invoice.objects.select_for_update()
+    query = Invoice.objects.all()
     if user_id is not None:
         query = query.filter(user_id=user_id)
-    invoice = query.get(pk=invoice_id)
+    invoice = lock(query, pk=invoice_id)
     if not invoice.is_payable:
         raise InvoiceNotPayable()
     return invoice
@@ -537,7 +534,7 @@ def invoice_refund(
     balance_account_lock(
         user_id=Invoice.objects.values_list("user_id", flat=True).get(pk=invoice_id)
     )
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    invoice = lock(Invoice, pk=invoice_id)
     if amount <= 0:
         raise DomainError(_("The amount must be positive."), field="amount")
     if amount > invoice.amount_paid - invoice.amount_refunded:
@@ -601,9 +598,9 @@ def _refund_book(
     )
     if payment is not None:
         if stripe_refund_id is None:
-            from billing.services.payments import stripe_refund_create
-
-            refund.stripe_refund_id = stripe_refund_create(payment=payment, refund=refund)
+            refund.stripe_refund_id = stripe_gateway.stripe_refund_create(
+                payment=payment, refund=refund
+            )
             refund.save(update_fields=["stripe_refund_id"])
         payment.amount_refunded += amount
         payment.save(update_fields=["amount_refunded"])
@@ -621,9 +618,7 @@ def _refund_book(
     invoice.save(update_fields=["amount_refunded", "updated_at"])
     points = _points_take_back(invoice, refund=refund)
     if invoice.amount_refunded == invoice.amount_paid and invoice.status == InvoiceStatus.PAID:
-        invoice_transition(
-            invoice_id=invoice.pk, to=InvoiceStatus.REFUNDED, actor=actor, reason=reason
-        )
+        _invoice_move(invoice, to=InvoiceStatus.REFUNDED, actor=actor, reason=reason)
     _notify(
         invoice.user_id,
         "billing.refund",

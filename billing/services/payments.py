@@ -9,7 +9,6 @@ Handlers only move a payment forward (pending → succeeded, failed → succeede
 late or out of order change nothing that already happened."""
 
 import json
-import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -34,28 +33,23 @@ from billing.services.ledger import (
     balance_frozen_check,
     ledger_post,
 )
-from billing.states import PAYMENT_ALLOWED, PaymentStatus
-from privacy.services import disclosure_record
-from transship.errors import DomainError, IllegalTransition
+from billing.services.stripe_gateway import (
+    stripe_client,
+    stripe_is_configured,
+    stripe_refund_create,
+)
+from billing.states import PaymentStatus
+from transship.disclosures import disclosure_record
+from transship.errors import DomainError
 from transship.money import Money
+from transship.numbers import document_number
+from transship.transitions import lock, transition
 
 MIN_STRIPE_JPY = Decimal(50)  # Stripe's smallest JPY charge
 
 
 class WebhookRejected(DomainError):
     default_message = _("Invalid webhook signature.")
-
-
-def stripe_is_configured() -> bool:
-    return bool(settings.STRIPE_SECRET_KEY)
-
-
-def _stripe_client() -> Any:
-    stripe.api_key = settings.STRIPE_SECRET_KEY
-    if settings.STRIPE_API_BASE:
-        stripe.api_base = settings.STRIPE_API_BASE
-    stripe.max_network_retries = 2
-    return stripe
 
 
 def _disclose(user_id: int) -> None:
@@ -87,14 +81,14 @@ def payment_start(
     if method == Payment.Method.STRIPE and amount < MIN_STRIPE_JPY:
         raise DomainError(_("Card payments start at ¥50."), field="amount")
     payment = Payment.objects.create(
-        number=f"TS{timezone.localdate():%y%m%d}{secrets.token_hex(4).upper()}",
+        number=document_number("TS", width=7),
         user_id=user_id,
         invoice_id=invoice_id,
         amount=amount,
         method=method,
     )
     if method == Payment.Method.STRIPE:
-        session = _stripe_client().checkout.Session.create(
+        session = stripe_client().checkout.Session.create(
             mode="payment",
             payment_method_types=["card", "alipay", "wechat_pay"],
             payment_method_options={"wechat_pay": {"client": "web"}},
@@ -154,18 +148,15 @@ def invoice_checkout_start(
     )
 
 
-def _payment_transition(payment: Payment, to: str) -> bool:
-    if payment.status == to:
-        return False
-    if to not in PAYMENT_ALLOWED[payment.status]:
-        raise IllegalTransition(payment, to)
-    payment.status = to
-    fields = ["status"]
-    if to == PaymentStatus.SUCCEEDED:
+def _payment_move(payment: Payment, to: str, *, reason: str) -> bool:
+    """Move a payment the caller has locked; success stamps `succeeded_at`. Payments move on
+    Stripe's word (or the test page's), so the events name no person."""
+    fields = []
+    if to == PaymentStatus.SUCCEEDED and payment.status != to:
+        Payment.state_machine.check(payment, to)
         payment.succeeded_at = timezone.now()
         fields.append("succeeded_at")
-    payment.save(update_fields=fields)
-    return True
+    return transition(payment, to=to, actor=None, reason=reason, fields=fields)
 
 
 @transaction.atomic
@@ -173,10 +164,10 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
     """Money arrived: credit the balance once, then pay the invoice from it (what is still due)."""
     payment = Payment.objects.get(pk=payment_id)
     balance_account_lock(user_id=payment.user_id)
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    payment = lock(Payment, pk=payment_id)
     if payment.status == PaymentStatus.SUCCEEDED:
         return payment
-    _payment_transition(payment, PaymentStatus.SUCCEEDED)
+    _payment_move(payment, PaymentStatus.SUCCEEDED, reason="money arrived")
     if payment_intent and not payment.stripe_payment_intent:
         payment.stripe_payment_intent = payment_intent
         payment.save(update_fields=["stripe_payment_intent"])
@@ -189,7 +180,7 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
         idempotency_key=f"payment:{payment.pk}",
     )
     if payment.invoice_id:
-        invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+        invoice = lock(Invoice, pk=payment.invoice_id)
         if invoice.is_payable:
             _invoice_settle(
                 invoice,
@@ -206,9 +197,9 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
 @transaction.atomic
 def payment_fail(*, payment_id: int) -> Payment:
     """A checkout expired or failed; a payment that already succeeded stays succeeded."""
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    payment = lock(Payment, pk=payment_id)
     if payment.status == PaymentStatus.PENDING:
-        _payment_transition(payment, PaymentStatus.FAILED)
+        _payment_move(payment, PaymentStatus.FAILED, reason="checkout expired or failed")
     return payment
 
 
@@ -310,7 +301,7 @@ def _charge_refunds(charge: dict) -> list[dict]:
     if listed.get("data") is not None and not listed.get("has_more"):
         items = listed["data"]
     else:
-        listing = _stripe_client().Refund.list(charge=charge["id"], limit=100)
+        listing = stripe_client().Refund.list(charge=charge["id"], limit=100)
         items = [item.to_dict() for item in listing["data"]]
     return [
         {"id": item["id"], "amount": item["amount"], "status": item.get("status") or ""}
@@ -343,7 +334,7 @@ def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decima
         payment.invoice_id is not None
         and payment.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT).exists()
     ):
-        invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+        invoice = lock(Invoice, pk=payment.invoice_id)
         if amount > invoice.amount_paid - invoice.amount_refunded:
             invoice = None
     if invoice is not None:
@@ -392,18 +383,6 @@ def _finance_alert_unbooked_refund(
                 "amount": str(amount),
             },
         )
-
-
-def stripe_refund_create(*, payment: Payment, refund: Refund) -> str:
-    """Refund to the card/wallet through Stripe; a test payment has nothing to call."""
-    if payment.method == Payment.Method.TEST or not stripe_is_configured():
-        return ""
-    result = _stripe_client().Refund.create(
-        payment_intent=payment.stripe_payment_intent,
-        amount=Money.jpy(refund.amount).to_minor_units(),
-        idempotency_key=f"refund:{refund.pk}",
-    )
-    return result["id"]
 
 
 __all__ = [

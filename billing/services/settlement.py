@@ -19,28 +19,34 @@ from billing.models import Invoice, InvoiceLine, LedgerEntry, Remittance, Settle
 from billing.services.invoices import _invoice_create, _invoice_settle, _notify, _number
 from billing.services.ledger import balance_account_lock, ledger_post, user_is_frozen
 from billing.states import InvoiceStatus, RemittanceStatus
-from transship.errors import DomainError, IllegalTransition
+from transship.errors import DomainError
+from transship.transitions import lock, lock_all, transition
 
 
 @transaction.atomic
-def disposal_settle(*, parcel_id: int, sale_price: Decimal, actor: Any) -> Settlement:
+def disposal_settle(
+    *,
+    parcel_id: int,
+    user_id: int | None,
+    received_at: Any,
+    sale_price: Decimal,
+    actor: Any,
+) -> Settlement:
     """Settle a sold (or destroyed: `sale_price` 0) disposed parcel; a second call returns the
-    first settlement."""
+    first settlement. Parcels passes the parcel's owner and arrival (billing never reads
+    parcels)."""
     existing = Settlement.objects.filter(parcel_id=parcel_id).first()
     if existing is not None:
         return existing
-    from parcels.models import Parcel
-
-    parcel = Parcel.objects.only("pk", "owner_id", "received_at").get(pk=parcel_id)
-    if parcel.owner_id is None:
+    if user_id is None:
         raise DomainError(_("An unidentified parcel has no customer to settle with."))
     sale_price = Decimal(sale_price)
     if sale_price < 0:
         raise DomainError(_("The sale price cannot be negative."), field="sale_price")
     return _settle(
-        parcel_id=parcel.pk,
-        user_id=parcel.owner_id,
-        received_at=parcel.received_at,
+        parcel_id=parcel_id,
+        user_id=user_id,
+        received_at=received_at,
         sale_price=sale_price,
         actor=actor,
     )
@@ -91,10 +97,10 @@ def _settle(
         )
     unpaid_paid = Decimal(0)
     if left > 0:
-        for invoice in (
-            Invoice.objects.select_for_update()
-            .filter(user_id=user_id, status=InvoiceStatus.OPEN)
-            .order_by("due_date", "pk")
+        for invoice in lock_all(
+            Invoice.objects.filter(user_id=user_id, status=InvoiceStatus.OPEN).order_by(
+                "due_date", "pk"
+            )
         ):
             part = min(left - unpaid_paid, invoice.amount_due)
             if part <= 0:
@@ -159,15 +165,19 @@ def _settle(
 @transaction.atomic
 def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
     """Finance has sent the money; marking twice is harmless."""
-    remittance = Remittance.objects.select_for_update().get(pk=remittance_id)
+    remittance = lock(Remittance, pk=remittance_id)
     if remittance.status == RemittanceStatus.PAID:
         return remittance
-    if remittance.status != RemittanceStatus.PENDING:
-        raise IllegalTransition(remittance, RemittanceStatus.PAID)
-    remittance.status = RemittanceStatus.PAID
+    Remittance.state_machine.check(remittance, RemittanceStatus.PAID)
     remittance.paid_at = timezone.now()
     remittance.paid_by = actor if getattr(actor, "pk", None) else None
-    remittance.save(update_fields=["status", "paid_at", "paid_by"])
+    transition(
+        remittance,
+        to=RemittanceStatus.PAID,
+        actor=actor,
+        reason="money sent",
+        fields=("paid_at", "paid_by"),
+    )
     _notify(
         remittance.user_id,
         "billing.remittance_paid",

@@ -1,4 +1,5 @@
-"""`{% approx amount %}`: a JPY amount in the visitor's currency, e.g. "≈ 68.50 CNY"."""
+"""`{% approx amount %}`: a JPY amount in the visitor's currency, e.g. "≈ 68.50 CNY". Yen amounts
+themselves are shown with the platform's `{{ amount|yen }}` (`{% load money %}`)."""
 
 from decimal import Decimal
 
@@ -17,10 +18,3 @@ def approx(context: template.Context, amount: Decimal | int | None) -> str:
         return ""
     value = quantize(Decimal(amount) * Decimal(rate), currency)
     return f"≈ {value:,} {currency}"
-
-
-@register.filter
-def yen(amount: Decimal | int | None) -> str:
-    if amount is None:
-        return ""
-    return f"¥{Decimal(amount):,.0f}"

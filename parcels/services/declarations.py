@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcels.models import DomesticCarrier, Parcel, ParcelItem, normalise_tracking
-from parcels.services.transitions import lock_parcel, move_parcel, record_parcel_created
+from parcels.services.transitions import lock_parcel
 from parcels.states import (
     CUSTOMER_RESOLVABLE_HOLDS,
     HS_CODE_SUGGESTIONS,
@@ -19,6 +19,7 @@ from parcels.states import (
     ParcelStatus,
 )
 from transship.errors import DomainError
+from transship.transitions import record_created, transition
 
 
 class ProhibitedContents(DomainError):
@@ -138,7 +139,7 @@ def declaration_create(
             field="tracking_number",
         ) from None
     _items_replace(parcel, cleaned)
-    record_parcel_created(parcel, actor=user, reason=_("Declared by the customer"))
+    record_created(parcel, actor=user, reason=_("Declared by the customer"))
     return parcel
 
 
@@ -193,7 +194,7 @@ def declaration_withdraw(*, parcel_id: int, user: Any) -> Parcel:
     parcel = lock_parcel(parcel_id=parcel_id, owner=user)
     if parcel.status != ParcelStatus.EXPECTED:
         raise DomainError(_("The parcel has arrived; the declaration cannot be withdrawn."))
-    move_parcel(parcel, to=ParcelStatus.CANCELLED, actor=user, reason=_("Withdrawn by customer"))
+    transition(parcel, to=ParcelStatus.CANCELLED, actor=user, reason=_("Withdrawn by customer"))
     return parcel
 
 
@@ -218,7 +219,7 @@ def parcel_hold_resolve(
     parcel.hold_reason = ""
     parcel.hold_note = ""
     parcel.held_at = None
-    move_parcel(
+    transition(
         parcel,
         to=ParcelStatus.STORED,
         actor=user,

@@ -6,85 +6,20 @@ from typing import Any
 
 from constance import config
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
-from parcels.models import CustomsLine, Parcel, Shipment, ShipmentEvent, normalise_tracking
-from parcels.services.transitions import (
-    _actor,
-    lock_shipment,
-    move_parcel,
-    move_shipment,
-    notify_user,
-)
+from parcels.models import CustomsLine, Parcel, ParcelExtra, Shipment, normalise_tracking
+from parcels.services.transitions import _actor, lock_shipment, notify_user
 from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
 from parcels.states import ParcelStatus, ShipmentStatus
-from privacy import services as privacy_services
+from shipping import selectors as shipping_selectors
+from transship.disclosures import disclosure_record
 from transship.errors import DomainError
-
-
-def box_estimate(parcels: list[Parcel]) -> tuple[int, int, int, int]:
-    """Weight and sides (longest first) of a box holding these parcels: the longest and middle
-    sides are the largest found, the short sides stack."""
-    weight = sum(p.weight_g or 0 for p in parcels)
-    sides = [
-        sorted((p.length_cm or 0, p.width_cm or 0, p.height_cm or 0), reverse=True) for p in parcels
-    ]
-    length = max((s[0] for s in sides), default=0)
-    width = max((s[1] for s in sides), default=0)
-    height = sum(s[2] for s in sides)
-    length, width, height = sorted((length, width, height), reverse=True)
-    return weight, length, width, height
-
-
-def quote_box(parcels: list[Parcel]) -> dict[str, int]:
-    """The packed box billing prices for these parcels: their weights plus the packing allowance
-    (`billing.selectors.estimated_box`), the estimate billing's price guarantee is measured
-    against when the box is weighed."""
-    return billing_selectors.estimated_box(
-        parcels=[
-            {
-                "weight_g": p.weight_g or 0,
-                "length_cm": p.length_cm or 0,
-                "width_cm": p.width_cm or 0,
-                "height_cm": p.height_cm or 0,
-            }
-            for p in parcels
-        ]
-    )
-
-
-def service_limits_check(
-    service: Any, *, weight_g: int, length_cm: int, width_cm: int, height_cm: int
-) -> None:
-    """Refuse a box over the carrier service's maximum weight or size."""
-    if weight_g > service.max_weight_g:
-        raise DomainError(
-            _("%(service)s takes at most %(max)s kg per box; these parcels weigh %(kg)s kg.")
-            % {
-                "service": service.name,
-                "max": f"{service.max_weight_g / 1000:g}",
-                "kg": f"{weight_g / 1000:g}",
-            },
-            field="service",
-        )
-    longest = max(length_cm, width_cm, height_cm)
-    girth = 2 * (length_cm + width_cm + height_cm - longest)
-    if longest > service.max_length_cm or longest + girth > service.max_length_plus_girth_cm:
-        raise DomainError(
-            _(
-                "The box is too large for %(service)s (longest side %(max)s cm, length + girth "
-                "%(girth)s cm)."
-            )
-            % {
-                "service": service.name,
-                "max": service.max_length_cm,
-                "girth": service.max_length_plus_girth_cm,
-            },
-            field="service",
-        )
+from transship.transitions import lock_all, record_created, transition
 
 
 def _user_is_frozen(user_id: int) -> bool:
@@ -118,7 +53,6 @@ def shipment_request(
     prefilled from the declared contents. Weight, size and the service's availability are
     checked now, not at the packing table."""
     from accounts.models import Address
-    from billing.models import CarrierService
 
     if _user_is_frozen(user.pk):
         raise DomainError(_("Your account is frozen (article 8(2)); goods cannot be shipped."))
@@ -128,7 +62,7 @@ def shipment_request(
     recipient = Address.objects.filter(pk=recipient_id, user=user).first()
     if recipient is None:
         raise DomainError(_("Choose a recipient from your address book."), field="recipient")
-    service = CarrierService.objects.filter(pk=service_id, is_active=True).first()
+    service = shipping_selectors.carrier_service_get_active(service_id=service_id)
     if service is None:
         raise DomainError(_("Choose a carrier service."), field="service")
     try:
@@ -148,7 +82,7 @@ def shipment_request(
     if not customs_confirmed:
         raise DomainError(_("Confirm the customs declaration."), field="customs_confirmed")
 
-    parcels = list(Parcel.objects.select_for_update().filter(pk__in=ids, owner=user).order_by("pk"))
+    parcels = lock_all(Parcel.objects.filter(pk__in=ids, owner=user).order_by("pk"))
     if len(parcels) != len(ids):
         raise DomainError(_("Some of these parcels are not yours."), field="parcels")
     for parcel in parcels:
@@ -158,13 +92,14 @@ def shipment_request(
                 % {"code": parcel.code, "status": parcel.get_status_display()},
                 field="parcels",
             )
-    weight, length, width, height = box_estimate(parcels)
-    service_limits_check(
-        service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
-    )
+    items = [item for parcel in parcels for item in parcel.items.all()]
+    declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
+    # Estimated once, here; the limits, the quote and billing's price guarantee read this box.
+    box = shipping_selectors.box_estimate(parcels=parcels)
+    shipping_selectors.service_limits_check(service, box=box, declared_value=declared)
     country = recipient.country.code
-    quote = billing_selectors.quote_price(
-        service_id=service.pk, country=country, **quote_box(parcels)
+    quote = shipping_selectors.quote_price(
+        service_id=service.pk, country=country, declared_value=declared, **box.as_kwargs()
     )
     if quote is None or not quote.is_available:
         raise DomainError(
@@ -173,8 +108,6 @@ def shipment_request(
             field="service",
         )
 
-    items = [item for parcel in parcels for item in parcel.items.all()]
-    declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
     lines = ", ".join(
         filter(
             None,
@@ -200,7 +133,10 @@ def shipment_request(
         quoted_price=quote.price,
         declared_value=declared,
         needs_export_declaration=declared > config.EXPORT_DECLARATION_THRESHOLD_JPY,
-        estimated_weight_g=weight,
+        estimated_weight_g=box.weight_g,
+        estimated_length_cm=box.length_cm,
+        estimated_width_cm=box.width_cm,
+        estimated_height_cm=box.height_cm,
         customs_confirmed_at=timezone.now(),
     )
     shipment.parcels.set(parcels)
@@ -221,14 +157,9 @@ def shipment_request(
             for item in parcel_items
         )
     CustomsLine.objects.bulk_create(customs)
-    ShipmentEvent.objects.create(
-        shipment=shipment,
-        to_status=ShipmentStatus.REQUESTED,
-        actor=user,
-        reason=_("Requested by the customer"),
-    )
+    record_created(shipment, actor=user, reason=_("Requested by the customer"))
     for parcel in parcels:
-        move_parcel(
+        transition(
             parcel,
             to=ParcelStatus.PICKED,
             actor=user,
@@ -241,15 +172,15 @@ def shipment_request(
 
 
 def _release_parcels(shipment: Shipment, *, actor: Any, reason: str) -> None:
-    for parcel in shipment.parcels.select_for_update().order_by("pk"):
+    for parcel in lock_all(shipment.parcels.order_by("pk")):
         if parcel.status in (ParcelStatus.PICKED, ParcelStatus.PACKED):
-            move_parcel(parcel, to=ParcelStatus.STORED, actor=actor, reason=reason)
+            transition(parcel, to=ParcelStatus.STORED, actor=actor, reason=reason)
 
 
 def _move_parcels(shipment: Shipment, *, to: ParcelStatus, actor: Any) -> None:
     reason = f"{shipment.number}"
-    for parcel in shipment.parcels.select_for_update().order_by("pk"):
-        move_parcel(parcel, to=to, actor=actor, reason=reason)
+    for parcel in lock_all(shipment.parcels.order_by("pk")):
+        transition(parcel, to=to, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -264,7 +195,7 @@ def shipment_cancel(*, shipment_id: int, actor: Any, user: Any = None) -> Shipme
                 "cancelled. Contact support."
             )
         )
-    moved = move_shipment(shipment, to=ShipmentStatus.CANCELLED, actor=actor, reason=_("Cancelled"))
+    moved = transition(shipment, to=ShipmentStatus.CANCELLED, actor=actor, reason=_("Cancelled"))
     if moved:
         _release_parcels(
             shipment, actor=actor, reason=_("Shipment %(n)s cancelled") % {"n": shipment.number}
@@ -279,9 +210,21 @@ def shipment_packing_start(*, shipment_id: int, actor: Any) -> Shipment:
     shipment = lock_shipment(shipment_id=shipment_id)
     if shipment.status == ShipmentStatus.REQUESTED and _user_is_frozen(shipment.user_id):
         raise DomainError(_("The customer's account is frozen (article 8(2))."))
-    if move_shipment(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing")):
+    if transition(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing")):
         notify_user(shipment.user, "shipment.packing", **_shipment_context(shipment))
     return shipment
+
+
+def shipment_invoice_request(*, shipment: Shipment, actor: Any) -> Any:
+    """Have billing invoice the packed shipment, handing it the facts it needs (billing never
+    imports parcels): the parcels in packing order and the total of their paid extras."""
+    parcels = list(shipment.parcels.order_by("bin_location", "pk"))
+    extras = ParcelExtra.objects.filter(parcel__shipments__pk=shipment.pk).aggregate(
+        total=Sum("price")
+    )["total"]
+    return billing_services.shipment_invoice_issue(
+        shipment=shipment, parcels=parcels, extras_total=Decimal(extras or 0), actor=actor
+    )
 
 
 @transaction.atomic
@@ -297,13 +240,16 @@ def shipment_pack(
     if shipment.status == ShipmentStatus.PACKED:
         return shipment
     if shipment.status == ShipmentStatus.REQUESTED:
-        move_shipment(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing"))
-    service_limits_check(
-        shipment.service, weight_g=weight, length_cm=length, width_cm=width, height_cm=height
+        transition(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing"))
+    shipping_selectors.service_limits_check(
+        shipment.service,
+        box=shipping_selectors.Box(
+            weight_g=weight, length_cm=length, width_cm=width, height_cm=height
+        ),
     )
     shipment.packed_weight_g, shipment.packed_length_cm = weight, length
     shipment.packed_width_cm, shipment.packed_height_cm = width, height
-    move_shipment(
+    transition(
         shipment,
         to=ShipmentStatus.PACKED,
         actor=actor,
@@ -312,7 +258,7 @@ def shipment_pack(
         fields=("packed_weight_g", "packed_length_cm", "packed_width_cm", "packed_height_cm"),
     )
     _move_parcels(shipment, to=ParcelStatus.PACKED, actor=actor)
-    billing_services.shipment_invoice_issue(shipment_id=shipment.pk, actor=actor)
+    shipment_invoice_request(shipment=shipment, actor=actor)
     notify_user(shipment.user, "shipment.packed", **_shipment_context(shipment), weight_g=weight)
     return shipment
 
@@ -335,7 +281,7 @@ def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Ship
         raise DomainError(_("The shipping invoice is not paid yet (article 14(10))."))
     shipment.tracking_number = tracking
     shipment.shipped_at = timezone.now()
-    move_shipment(
+    transition(
         shipment,
         to=ShipmentStatus.SHIPPED,
         actor=actor,
@@ -344,7 +290,7 @@ def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Ship
         fields=("tracking_number", "shipped_at"),
     )
     _move_parcels(shipment, to=ParcelStatus.SHIPPED, actor=_actor(actor))
-    privacy_services.disclosure_record(
+    disclosure_record(
         user_id=shipment.user_id,
         recipient=shipment.service.carrier,
         purpose="international shipping " + shipment.number,

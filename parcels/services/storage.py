@@ -11,9 +11,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcels.models import DisposalNotice, Parcel, ParcelEvent, StorageReminder
+from parcels.models import DisposalNotice, Parcel, StorageReminder
 from parcels.services.transitions import notify_user
 from parcels.states import CLOCK_STATUSES, ParcelStatus
+from transship.queue import task_enqueue_on_commit
+from transship.transitions import transition_bulk
 
 DISPOSAL_BATCH = 5000
 
@@ -72,29 +74,19 @@ def _disposal_move(*, now: datetime, limit: int) -> int:
     reason = _("Storage deadline passed (A15.4)")
     while True:
         with transaction.atomic():
-            batch = list(
+            batch = transition_bulk(
                 Parcel.objects.select_for_update(skip_locked=True)
                 .filter(status__in=CLOCK_STATUSES, received_at__lte=cutoff)
                 .order_by("id")
-                .values_list("id", "status", "owner_id")[:DISPOSAL_BATCH]
+                .only("id", "status", "owner_id")[:DISPOSAL_BATCH],
+                to=ParcelStatus.DISPOSAL_DUE,
+                reason=reason,
+                values={"updated_at": now},
             )
             if not batch:
                 return moved
-            ids = [pk for pk, _status, _owner in batch]
-            Parcel.objects.filter(pk__in=ids, status__in=CLOCK_STATUSES).update(
-                status=ParcelStatus.DISPOSAL_DUE, updated_at=now
-            )
-            ParcelEvent.objects.bulk_create(
-                ParcelEvent(
-                    parcel_id=pk,
-                    from_status=status,
-                    to_status=ParcelStatus.DISPOSAL_DUE,
-                    reason=reason,
-                )
-                for pk, status, _owner in batch
-            )
             DisposalNotice.objects.bulk_create(
-                (DisposalNotice(parcel_id=pk) for pk, _status, owner in batch if owner),
+                (DisposalNotice(parcel_id=p.pk) for p in batch if p.owner_id),
                 ignore_conflicts=True,
             )
             moved += len(batch)
@@ -114,9 +106,7 @@ def storage_sweep(*, now: datetime | None = None) -> SweepResult:
         created = _reminders_insert(now=now, limit=limit)
     moved = _disposal_move(now=now, limit=limit)
     if created or moved:
-        from parcels import tasks
-
-        transaction.on_commit(tasks.deliver_storage_reminders.delay)
+        task_enqueue_on_commit("parcels.deliver_storage_reminders")
     return SweepResult(reminders_created=created, moved_to_disposal=moved)
 
 

@@ -15,18 +15,11 @@ from parcels.models import (
     ExtraService,
     Inspection,
     Parcel,
-    ParcelEvent,
     ParcelExtra,
     ParcelPhoto,
     normalise_tracking,
 )
-from parcels.services.transitions import (
-    _actor,
-    lock_parcel,
-    move_parcel,
-    notify_user,
-    record_parcel_created,
-)
+from parcels.services.transitions import _actor, lock_parcel, notify_user
 from parcels.states import (
     HOLD_INSTRUCTIONS,
     DisposalMethod,
@@ -36,6 +29,7 @@ from parcels.states import (
     RefusalReason,
 )
 from transship.errors import DomainError
+from transship.transitions import lock_all, record_created, record_note, transition
 
 MAX_WEIGHT_G = 70_000
 MAX_SIDE_CM = 300
@@ -137,15 +131,14 @@ def parcel_intake(
 
     parcel = None
     if tracking:
-        parcel = (
-            Parcel.objects.select_for_update()
-            .filter(tracking_number=tracking, status=ParcelStatus.EXPECTED)
-            .first()
+        declared = lock_all(
+            Parcel.objects.filter(tracking_number=tracking, status=ParcelStatus.EXPECTED)[:1]
         )
+        parcel = declared[0] if declared else None
     if parcel is not None:
         for name, value in measured.items():
             setattr(parcel, name, value)
-        move_parcel(
+        transition(
             parcel,
             to=ParcelStatus.RECEIVED,
             actor=actor,
@@ -181,16 +174,14 @@ def parcel_intake(
                 % {"tracking": tracking, "code": existing.code if existing else "?"},
                 field="tracking_number",
             ) from None
-        record_parcel_created(
-            parcel, actor=actor, reason=note or _("Scanned in without a declaration")
-        )
+        record_created(parcel, actor=actor, reason=note or _("Scanned in without a declaration"))
 
     for photo in photos:
         ParcelPhoto.objects.create(parcel=parcel, image=photo, taken_by=_actor(actor))
 
     if refusal:
         parcel.refusal_reason = refusal
-        move_parcel(
+        transition(
             parcel,
             to=ParcelStatus.REFUSED,
             actor=actor,
@@ -209,7 +200,7 @@ def parcel_intake(
     if not parcel.items.exists():
         _hold(parcel, reason=HoldReason.NO_DECLARATION, note="", actor=actor)
     else:
-        move_parcel(parcel, to=ParcelStatus.STORED, actor=actor, reason=_("Stored"))
+        transition(parcel, to=ParcelStatus.STORED, actor=actor, reason=_("Stored"))
     notify_user(parcel.owner, "parcel.arrived", **_arrival_context(parcel))
     return parcel
 
@@ -222,15 +213,9 @@ def _hold(parcel: Parcel, *, reason: str, note: str, actor: Any) -> None:
     label = str(HoldReason(reason).label)
     if parcel.status == ParcelStatus.ON_HOLD:
         parcel.save(update_fields=[*fields, "updated_at"])
-        ParcelEvent.objects.create(
-            parcel=parcel,
-            from_status=parcel.status,
-            to_status=parcel.status,
-            actor=_actor(actor),
-            reason=label,
-        )
+        record_note(parcel, actor=actor, reason=label)
     else:
-        move_parcel(
+        transition(
             parcel,
             to=ParcelStatus.ON_HOLD,
             actor=actor,
@@ -265,7 +250,7 @@ def parcel_release(*, parcel_id: int, actor: Any, reason: str = "") -> Parcel:
     if parcel.status != ParcelStatus.ON_HOLD:
         raise DomainError(_("%(code)s is not on hold.") % {"code": parcel.code})
     parcel.hold_reason, parcel.hold_note, parcel.held_at = "", "", None
-    move_parcel(
+    transition(
         parcel,
         to=ParcelStatus.STORED,
         actor=actor,
@@ -325,11 +310,9 @@ def parcel_bin_move(*, parcel_id: int, bin_location: str, actor: Any) -> Parcel:
     old = parcel.bin_location
     parcel.bin_location = bin_location
     parcel.save(update_fields=["bin_location", "updated_at"])
-    ParcelEvent.objects.create(
-        parcel=parcel,
-        from_status=parcel.status,
-        to_status=parcel.status,
-        actor=_actor(actor),
+    record_note(
+        parcel,
+        actor=actor,
         reason=_("Bin %(old)s → %(new)s") % {"old": old or "-", "new": bin_location},
     )
     return parcel
@@ -362,7 +345,7 @@ def parcel_send_to_disposal(*, parcel_id: int, actor: Any, reason: str = "") -> 
         raise DomainError(
             _("Only a parcel held for a prohibited item goes to disposal before its deadline.")
         )
-    move_parcel(
+    transition(
         parcel,
         to=ParcelStatus.DISPOSAL_DUE,
         actor=actor,
@@ -389,7 +372,7 @@ def parcel_dispose(*, parcel_id: int, method: str, actor: Any, sale_price: Any =
     parcel = lock_parcel(parcel_id=parcel_id)
     parcel.disposal_method = method
     parcel.disposal_price = price
-    moved = move_parcel(
+    moved = transition(
         parcel,
         to=ParcelStatus.DISPOSED,
         actor=actor,
@@ -397,7 +380,13 @@ def parcel_dispose(*, parcel_id: int, method: str, actor: Any, sale_price: Any =
         fields=("disposal_method", "disposal_price"),
     )
     if moved and parcel.owner_id:
-        billing_services.disposal_settle(parcel_id=parcel.pk, sale_price=price, actor=actor)
+        billing_services.disposal_settle(
+            parcel_id=parcel.pk,
+            user_id=parcel.owner_id,
+            received_at=parcel.received_at,
+            sale_price=price,
+            actor=actor,
+        )
     return parcel
 
 

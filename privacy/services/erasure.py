@@ -25,6 +25,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from privacy.models import DeletionNotice, Disclosure, Erasure
+from transship import redaction
+from transship.queue import task_enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,30 @@ def _recipient_contacts() -> dict[str, str]:
     return contacts
 
 
+def _identifier_pattern(hooks: dict[str, ModuleType | None], *, user_id: int) -> Any:
+    """Every app's identifiers of the person (names, emails, address lines, phones), read before
+    any app erases them."""
+    found: dict[str, list[str]] = {"names": [], "texts": [], "phones": []}
+    for hook in hooks.values():
+        provide = getattr(hook, "identifiers", None)
+        if provide is not None:
+            for key, values in provide(user_id=user_id).items():
+                found[key] += [value for value in values if value]
+    return redaction.identifier_pattern(**found)
+
+
+def _redact_kept_text(
+    hooks: dict[str, ModuleType | None], *, user_id: int, pattern: Any, pseudonym: str
+) -> None:
+    """Free text in records kept by law (customs lines, ledger descriptions...) is kept with the
+    person's identifiers replaced by the pseudonym; emptied text (notes, requests) needs nothing."""
+    for hook in hooks.values():
+        kept = getattr(hook, "kept_text", None)
+        if kept is not None:
+            for queryset, fields in kept(user_id=user_id):
+                redaction.redact_rows(queryset, fields, pattern, pseudonym)
+
+
 @transaction.atomic
 def user_erase(*, user_id: int, actor: Any, reason: str) -> None:
     """Anonymize the user's personal data in every app, keep legally required records under a
@@ -117,13 +143,16 @@ def user_erase(*, user_id: int, actor: Any, reason: str) -> None:
         return
     pseudonym = "anon-" + secrets.token_hex(8)
     _scrub_admin_log(user=user, pseudonym=pseudonym)
+    hooks = personal_data_hooks()
+    pattern = _identifier_pattern(hooks, user_id=user_id)
     erased, missing = [], []
-    for app, hook in personal_data_hooks().items():
+    for app, hook in hooks.items():
         if hook is None:
             missing.append(app)
             continue
         hook.erase(user_id=user_id, pseudonym=pseudonym)
         erased.append(app)
+    _redact_kept_text(hooks, user_id=user_id, pattern=pattern, pseudonym=pseudonym)
     if missing:
         log.warning("user %s erased without hooks for %s", user_id, ", ".join(missing))
     erasure = Erasure.objects.create(
@@ -150,12 +179,8 @@ def user_erase(*, user_id: int, actor: Any, reason: str) -> None:
         notice_ids.append(notice.pk)
     Disclosure.objects.filter(user_id=user_id).update(deletion_notice_sent_at=timezone.now())
 
-    from privacy import tasks
-
     for notice_id in notice_ids:
-        transaction.on_commit(
-            lambda notice_id=notice_id: tasks.send_deletion_notice.delay(notice_id)
-        )
+        task_enqueue_on_commit("privacy.send_deletion_notice", notice_id)
 
 
 def deletion_notice_send(*, notice_id: int) -> None:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts import selectors as accounts_selectors
+from accounts import services as accounts_services
 from notifications.services import notify
 from privacy.models import PrivacyRequest, PrivacyRequestEvent
 from privacy.states import (
-    ALLOWED,
     DeletionGround,
     RefusalGround,
     RequestAction,
@@ -27,7 +27,9 @@ from privacy.states import (
     RequestStatus,
     VerificationMethod,
 )
-from transship.errors import DomainError, IllegalTransition
+from transship.errors import DomainError
+from transship.queue import task_enqueue_on_commit
+from transship.transitions import lock, record_created, transition
 
 SUPPORT_GROUP = roles.SUPPORT
 
@@ -36,22 +38,13 @@ class PrivacyRequestError(DomainError):
     pass
 
 
-def _event(
-    request: PrivacyRequest,
-    *,
-    action: str,
-    actor: Any,
-    note: str = "",
-    from_status: str = "",
-    to_status: str = "",
-) -> None:
+def _event(request: PrivacyRequest, *, action: str, actor: Any, reason: str = "") -> None:
+    """Log a step that is not a change of status (assigned, fee charged, export ready, …)."""
     PrivacyRequestEvent.objects.create(
         request=request,
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
-        note=note,
-        from_status=from_status,
-        to_status=to_status,
+        reason=reason,
     )
 
 
@@ -71,29 +64,22 @@ def _notify_customer(request: PrivacyRequest, event: str, **context: Any) -> Non
 
 @transaction.atomic
 def privacy_request_transition(
-    *, request_id: int, to: str, actor: Any, note: str = "", **changes: Any
+    *, request_id: int, to: str, actor: Any, reason: str = "", **changes: Any
 ) -> PrivacyRequest:
-    """Move a request to `to`, recording who and why. Re-applying the current status is a no-op;
-    the row lock serialises two agents working the same request."""
-    request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+    """Move a request to `to`, recording who and why, with the other fields in `changes`.
+    Re-applying the current status is a no-op; the row lock serialises two agents working the
+    same request."""
+    request = lock(PrivacyRequest, pk=request_id)
     if request.status == to:
         return request
-    if to not in ALLOWED[request.status]:
-        raise IllegalTransition(request, RequestStatus(to))
-    _event(
-        request,
-        action=RequestAction.TRANSITION,
-        actor=actor,
-        note=note,
-        from_status=request.status,
-        to_status=to,
-    )
-    request.status = to
+    PrivacyRequest.state_machine.check(request, to)
     for name, value in changes.items():
         setattr(request, name, value)
+    fields = list(changes)
     if to in (RequestStatus.COMPLETED, RequestStatus.REFUSED, RequestStatus.WITHDRAWN):
         request.closed_at = timezone.now()
-    request.save()
+        fields.append("closed_at")
+    transition(request, to=to, actor=actor, reason=reason, fields=fields)
     return request
 
 
@@ -130,14 +116,14 @@ def privacy_request_create(
         received_at=now,
         due_at=now + timedelta(days=config.PRIVACY_RESPONSE_DAYS),
     )
-    _event(request, action=RequestAction.TRANSITION, actor=user, to_status=RequestStatus.RECEIVED)
+    record_created(request, actor=user)
     if kind == RequestKind.CONSENT_WITHDRAWAL:
         _consents_withdraw(user=user)
         request = privacy_request_transition(
             request_id=request.pk,
             to=RequestStatus.COMPLETED,
             actor=user,
-            note="consents withdrawn at the customer's request",
+            reason="consents withdrawn at the customer's request",
             answer=_("Your consents to marketing messages have been withdrawn on every channel."),
         )
         _notify_customer(request, "privacy.request_completed")
@@ -147,7 +133,6 @@ def privacy_request_create(
 
 
 def _consents_withdraw(*, user: Any) -> None:
-    from accounts import services as accounts_services
     from accounts.models import MarketingConsent
 
     for channel in MarketingConsent.Channel.values:
@@ -161,7 +146,10 @@ def privacy_request_withdraw(*, request_id: int, user: Any) -> PrivacyRequest:
     if request is None:
         raise PrivacyRequestError(_("No such request."))
     return privacy_request_transition(
-        request_id=request_id, to=RequestStatus.WITHDRAWN, actor=user, note="withdrawn by customer"
+        request_id=request_id,
+        to=RequestStatus.WITHDRAWN,
+        actor=user,
+        reason="withdrawn by customer",
     )
 
 
@@ -175,7 +163,9 @@ def privacy_request_assign(*, request_id: int, agent: Any, actor: Any) -> Privac
         raise PrivacyRequestError(_("Only staff can be assigned."), field="assigned_to")
     request.assigned_to = agent
     request.save(update_fields=["assigned_to"])
-    _event(request, action=RequestAction.ASSIGNED, actor=actor, note=str(getattr(agent, "pk", "")))
+    _event(
+        request, action=RequestAction.ASSIGNED, actor=actor, reason=str(getattr(agent, "pk", ""))
+    )
     return request
 
 
@@ -193,7 +183,7 @@ def privacy_request_verify(
         request_id=request_id,
         to=RequestStatus.VERIFIED,
         actor=actor,
-        note=f"{method}: {note}".strip(": "),
+        reason=f"{method}: {note}".strip(": "),
         verified_at=timezone.now(),
         verified_by=actor,
         verification_method=method,
@@ -226,11 +216,9 @@ def privacy_request_process(*, request_id: int, actor: Any, answer: str = "") ->
     user = request.user
     if request.kind == RequestKind.ACCESS:
         request = privacy_request_transition(
-            request_id=request_id, to=RequestStatus.PROCESSING, actor=actor, note="export started"
+            request_id=request_id, to=RequestStatus.PROCESSING, actor=actor, reason="export started"
         )
-        from privacy import tasks
-
-        transaction.on_commit(lambda: tasks.build_export.delay(request_id))
+        task_enqueue_on_commit("privacy.build_export", request_id)
         return request
     if request.kind == RequestKind.CORRECTION:
         return privacy_request_complete(request_id=request_id, actor=actor, answer=answer)
@@ -286,22 +274,18 @@ def _deletion_confirmation_send(*, email: str, language: str, answer: str) -> No
 
 
 def _account_close(*, user: Any, actor: Any) -> None:
-    """Withdraw the account (A7, P5(4)); refused while goods are stored, money is held or owed.
-    The personal data is anonymized by the retention sweep after PRIVACY_ANONYMIZE_AFTER_DAYS."""
-    from accounts import selectors as accounts_selectors
-    from accounts import services as accounts_services
-    from accounts.states import AccountStatus
-
-    blockers = accounts_selectors.withdrawal_blockers(user_id=user.pk)
-    if blockers:
-        raise PrivacyRequestError(" ".join(str(blocker) for blocker in blockers))
-    if user.status not in (AccountStatus.WITHDRAWN, AccountStatus.DECEASED):
-        accounts_services.account_transition(
+    """Withdraw the account (A7, P5(4)) through the one closure service; refused while goods are
+    stored, money is held or owed. The personal data is anonymized by the retention sweep after
+    PRIVACY_ANONYMIZE_AFTER_DAYS."""
+    try:
+        accounts_services.account_close(
             user_id=user.pk,
-            to=AccountStatus.WITHDRAWN,
             actor=actor,
             reason="account cancellation requested (privacy policy 5(4))",
+            erase_now=False,
         )
+    except accounts_services.AccountClosureBlocked as blocked:
+        raise PrivacyRequestError(blocked.message) from blocked
 
 
 @transaction.atomic
@@ -317,7 +301,7 @@ def privacy_request_refuse(
         request_id=request_id,
         to=RequestStatus.REFUSED,
         actor=actor,
-        note=ground,
+        reason=ground,
         refusal_ground=ground,
         answer=message.strip(),
     )
@@ -374,7 +358,7 @@ def privacy_request_fee_charge(*, request_id: int, actor: Any) -> PrivacyRequest
         request,
         action=RequestAction.FEE_CHARGED,
         actor=actor,
-        note=f"JPY {fee}, invoice {invoice.number} ({count} requests of this kind in 12 months)",
+        reason=f"JPY {fee}, invoice {invoice.number} ({count} requests of this kind in 12 months)",
     )
     _notify_customer(
         request,
@@ -413,7 +397,7 @@ def privacy_request_export_build(*, request_id: int) -> PrivacyRequest | None:
             request_id=request_id,
             to=RequestStatus.COMPLETED,
             actor=None,
-            note="export ready",
+            reason="export ready",
             answer=_("A copy of your personal data is ready to download (once, before %(at)s).")
             % {"at": timezone.localtime(request.export_expires_at).strftime("%Y-%m-%d %H:%M")},
         )

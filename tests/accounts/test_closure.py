@@ -5,10 +5,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import services
-from accounts.models import User
+from accounts import selectors, services
+from accounts.closure import closure_modules
+from accounts.models import AccountEvent, User
 from accounts.states import AccountStatus
 from accounts.tasks import sweep_dormant
+from privacy.models import Erasure
 from tests.billing.factories import InvoiceFactory
 from tests.factories import PASSWORD, UserFactory
 from tests.parcels.factories import ParcelFactory
@@ -78,6 +80,39 @@ def test_an_unpaid_invoice_blocks_the_withdrawal_service(user):
 
     user.refresh_from_db()
     assert user.status == AccountStatus.ACTIVE
+
+
+def test_every_app_holding_something_for_a_member_answers_the_closure_registry():
+    names = [module.__name__ for module in closure_modules()]
+
+    assert names == [
+        "parcels.account_closure",
+        "billing.account_closure",
+        "privacy.account_closure",
+    ]
+
+
+def test_the_blockers_come_from_every_app_in_app_order(user):
+    ParcelFactory(owner=user)
+    InvoiceFactory(user=user)
+
+    blockers = selectors.withdrawal_blockers(user_id=user.pk)
+
+    assert [str(blocker) for blocker in blockers] == [
+        "We still hold goods for you in the warehouse: ship or discard them.",
+        "You have unpaid invoices.",
+    ]
+
+
+def test_a_refused_closure_leaves_no_event_and_erases_nothing(user):
+    ParcelFactory(owner=user)
+
+    with pytest.raises(services.AccountClosureBlocked) as refused:
+        services.account_close(user_id=user.pk, actor=user, reason="bye", erase_now=True)
+
+    assert len(refused.value.blockers) == 1
+    assert not AccountEvent.objects.filter(user=user, to_status=AccountStatus.WITHDRAWN).exists()
+    assert not Erasure.objects.filter(user_pk=user.pk).exists()
 
 
 # --- Dormant accounts --------------------------------------------------------------------------

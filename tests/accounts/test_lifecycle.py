@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 
 from accounts import selectors, services
+from accounts.identity import identity_digest
 from accounts.models import AccountEvent, BlockedIdentity
-from accounts.services.lifecycle import identity_digest
 from accounts.states import ALLOWED, AccountStatus
 from tests.factories import ApplicantFactory
 from transship.errors import DomainError, IllegalTransition

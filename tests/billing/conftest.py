@@ -4,23 +4,18 @@ import pytest
 
 from billing import services
 from billing.models import LedgerEntry
-from tests.billing.factories import CarrierServiceFactory, InvoiceFactory, price_list
+from tests.billing.factories import InvoiceFactory
+from tests.shipping.factories import ems_service, sal_service
 
 
 @pytest.fixture
 def ems(db):
-    service = CarrierServiceFactory(code="ems", name="EMS", max_weight_g=30000, position=1)
-    price_list(service=service)
-    return service
+    return ems_service()
 
 
 @pytest.fixture
 def sal(db):
-    service = CarrierServiceFactory(
-        code="sal", name="SAL", max_weight_g=2000, volumetric_divisor=6000, position=2
-    )
-    price_list(service=service, countries=("CN",), steps=((1000, 900), (2000, 1500)))
-    return service
+    return sal_service()
 
 
 @pytest.fixture

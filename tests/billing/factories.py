@@ -1,4 +1,5 @@
-"""Billing factories: a carrier service with a zone and a rate table in effect."""
+"""Billing factories: invoices, coupons, a packed shipment, a disposed parcel (the price list's
+are in tests/shipping/factories.py)."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,43 +7,11 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from billing.models import CarrierService, Coupon, Invoice, Rate, RateTable, Zone
+from billing.models import Coupon, Invoice
 from billing.states import InvoiceStatus
+from shipping import selectors as shipping_selectors
+from shipping.models import CarrierService
 from tests.factories import UserFactory
-
-
-class CarrierServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CarrierService
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"svc{n}")
-    name = factory.Sequence(lambda n: f"Service {n}")
-    carrier = "Japan Post"
-    volumetric_divisor = 5000
-    max_weight_g = 30000
-    max_length_cm = 150
-    max_length_plus_girth_cm = 300
-
-
-def price_list(
-    *,
-    service: CarrierService,
-    countries: tuple[str, ...] = ("CN", "US"),
-    steps: tuple[tuple[int, int], ...] = ((500, 1450), (1000, 1900), (2000, 3000), (30000, 20000)),
-    effective_from: date = date(2020, 1, 1),
-    zone_code: str = "Z1",
-) -> RateTable:
-    """A rate table for `service` with one zone over `countries` and (max_weight_g, price) steps."""
-    zone, _ = Zone.objects.get_or_create(
-        service=service, code=zone_code, defaults={"countries": list(countries)}
-    )
-    table, _ = RateTable.objects.get_or_create(service=service, effective_from=effective_from)
-    for max_weight_g, price in steps:
-        Rate.objects.update_or_create(
-            table=table, zone=zone, max_weight_g=max_weight_g, defaults={"price": Decimal(price)}
-        )
-    return table
 
 
 class InvoiceFactory(factory.django.DjangoModelFactory):
@@ -98,11 +67,16 @@ def packed_shipment(
         )
         for weight in parcel_weights
     ]
+    estimate = shipping_selectors.box_estimate(parcels=parcels)
     shipment = Shipment.objects.create(
         user=user,
         destination_country=country,
         service=service,
         status=ShipmentStatus.PACKED,
+        estimated_weight_g=estimate.weight_g,
+        estimated_length_cm=estimate.length_cm,
+        estimated_width_cm=estimate.width_cm,
+        estimated_height_cm=estimate.height_cm,
         quoted_price=quoted_price,
         insurance_amount=insurance_amount,
         packed_weight_g=packed_weight_g,

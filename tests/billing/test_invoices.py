@@ -12,6 +12,7 @@ from billing import selectors, services
 from billing.models import Invoice, InvoiceLine, LedgerEntry
 from billing.states import INVOICE_ALLOWED, InvoiceStatus
 from notifications.models import Notification
+from parcels.services.shipments import shipment_invoice_request
 from tests.billing.factories import CouponFactory, InvoiceFactory, packed_shipment
 from transship.errors import DomainError
 
@@ -31,7 +32,7 @@ def test_a_shipment_invoice_charges_carriage_fee_and_insurance(user, ems):
     # 1100 g packed, 20×15×10 cm → 1100 g chargeable → the 2000 g step: ¥3000
     shipment = packed_shipment(user=user, service=ems, insurance_amount=Decimal(30000))
 
-    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
 
     assert invoice.status == InvoiceStatus.OPEN
     assert _line(invoice, InvoiceLine.Kind.CARRIAGE) == Decimal(3000)
@@ -44,8 +45,8 @@ def test_a_shipment_invoice_charges_carriage_fee_and_insurance(user, ems):
 def test_issuing_twice_returns_the_same_invoice(user, ems):
     shipment = packed_shipment(user=user, service=ems)
 
-    first = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
-    second = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    first = shipment_invoice_request(shipment=shipment, actor=None)
+    second = shipment_invoice_request(shipment=shipment, actor=None)
 
     assert first.pk == second.pk
     assert Invoice.objects.count() == 1
@@ -58,7 +59,7 @@ def test_the_invoice_never_exceeds_the_quote_within_the_allowance(user, ems):
         user=user, service=ems, packed_weight_g=1300, quoted_price=Decimal(1900)
     )
 
-    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
 
     assert invoice.status == InvoiceStatus.OPEN
     assert _line(invoice, InvoiceLine.Kind.CARRIAGE) == Decimal(1900)
@@ -70,7 +71,7 @@ def test_a_box_far_heavier_than_estimated_waits_for_the_customer_to_approve(user
         user=user, service=ems, packed_weight_g=1800, quoted_price=Decimal(1900)
     )
 
-    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
 
     assert invoice.status == InvoiceStatus.AWAITING_APPROVAL
     assert _line(invoice, InvoiceLine.Kind.CARRIAGE) == Decimal(3000)
@@ -88,7 +89,7 @@ def test_a_lighter_box_is_charged_its_lower_measured_price(user, ems):
         user=user, service=ems, packed_weight_g=900, quoted_price=Decimal(3000)
     )
 
-    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
 
     assert _line(invoice, InvoiceLine.Kind.CARRIAGE) == Decimal(1900)
 
@@ -97,7 +98,7 @@ def test_a_lighter_box_is_charged_its_lower_measured_price(user, ems):
 def test_storage_past_the_free_days_is_charged_per_parcel_and_day(user, ems):
     shipment = packed_shipment(user=user, service=ems, parcel_weights=(400,), received_days_ago=40)
 
-    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
 
     assert _line(invoice, InvoiceLine.Kind.STORAGE) == Decimal(10 * 50)
 
@@ -106,7 +107,7 @@ def test_storage_past_the_free_days_is_charged_per_parcel_and_day(user, ems):
 def test_storage_within_the_free_days_costs_nothing(user, ems):
     shipment = packed_shipment(user=user, service=ems, received_days_ago=30)
 
-    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
 
     assert not invoice.lines.filter(kind=InvoiceLine.Kind.STORAGE).exists()
 
@@ -116,7 +117,7 @@ def test_an_unpaid_shipment_cannot_be_shipped(user, ems, staff_user):
     from parcels.states import ShipmentStatus
 
     shipment = packed_shipment(user=user, service=ems)
-    services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    shipment_invoice_request(shipment=shipment, actor=None)
 
     with pytest.raises(DomainError):
         shipment_ship(shipment_id=shipment.pk, tracking_number="EJ123456789JP", actor=staff_user)
@@ -129,7 +130,7 @@ def test_an_unpaid_shipment_cannot_be_shipped(user, ems, staff_user):
 
 def test_a_paid_shipment_is_paid_and_a_later_special_expense_is_not(user, ems, topped_up):
     shipment = packed_shipment(user=user, service=ems)
-    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
     topped_up(user, int(invoice.total))
 
     services.invoice_pay_from_balance(invoice_id=invoice.pk, user_id=user.pk)
@@ -259,12 +260,12 @@ def test_a_disqualified_customers_balance_is_frozen(user, open_invoice, topped_u
 
 
 def test_without_a_price_for_the_box_the_accepted_quote_stands(user, ems):
-    from billing.models import RateTable
+    from shipping.models import RateTable
 
     shipment = packed_shipment(user=user, service=ems, quoted_price=Decimal(2500))
     RateTable.objects.filter(service=ems).delete()
 
-    invoice = services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
 
     assert _line(invoice, InvoiceLine.Kind.CARRIAGE) == Decimal(2500)
 

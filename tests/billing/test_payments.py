@@ -112,6 +112,9 @@ def test_a_late_expiry_does_not_undo_a_payment(user, open_invoice, fake_stripe):
 
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.SUCCEEDED
+    assert list(payment.events.values_list("from_status", "to_status")) == [
+        (PaymentStatus.PENDING, PaymentStatus.SUCCEEDED)
+    ]
 
 
 def test_part_from_balance_and_the_rest_by_card(user, open_invoice, fake_stripe, topped_up):

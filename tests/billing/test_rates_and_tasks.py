@@ -104,7 +104,3 @@ def test_demo_data_seeds_twice_without_duplicates(user):
 
     assert selectors.balance_get(user_id=user.pk) == Decimal(3000)
     assert Invoice.objects.filter(user=user).count() == 1
-    quotes = selectors.quote_services(
-        weight_g=1200, length_cm=30, width_cm=20, height_cm=10, country="CN"
-    )
-    assert any(q.is_available for q in quotes)

@@ -31,7 +31,11 @@ def test_proceeds_pay_costs_then_unpaid_fees_and_the_rest_is_remitted_in_20_days
     unpaid = InvoiceFactory(user=user, total=Decimal(2000))
 
     settlement = services.disposal_settle(
-        parcel_id=parcel.pk, sale_price=Decimal(10000), actor=staff_user
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(10000),
+        actor=staff_user,
     )
 
     unpaid.refresh_from_db()
@@ -59,8 +63,20 @@ def test_proceeds_pay_costs_then_unpaid_fees_and_the_rest_is_remitted_in_20_days
 def test_settling_twice_settles_once(user, staff_user):
     parcel = disposed_parcel(user=user, received_days_ago=62)
 
-    first = services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(10000), actor=None)
-    second = services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(10000), actor=None)
+    first = services.disposal_settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(10000),
+        actor=None,
+    )
+    second = services.disposal_settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(10000),
+        actor=None,
+    )
 
     assert first.pk == second.pk
     assert Remittance.objects.count() == 1
@@ -71,7 +87,13 @@ def test_settling_twice_settles_once(user, staff_user):
 def test_proceeds_below_the_costs_leave_the_rest_to_pay(user):
     parcel = disposed_parcel(user=user, received_days_ago=62)
 
-    settlement = services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(0), actor=None)
+    settlement = services.disposal_settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(0),
+        actor=None,
+    )
 
     assert settlement.remainder == 0
     assert settlement.remittance is None
@@ -83,7 +105,13 @@ def test_proceeds_below_the_costs_leave_the_rest_to_pay(user):
 def test_a_remainder_below_the_fee_stays_on_the_balance(user):
     parcel = disposed_parcel(user=user, received_days_ago=10)  # no storage fee
 
-    settlement = services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(1500), actor=None)
+    settlement = services.disposal_settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(1500),
+        actor=None,
+    )
 
     assert settlement.remainder == Decimal(500)
     assert settlement.remittance is None
@@ -93,7 +121,13 @@ def test_a_remainder_below_the_fee_stays_on_the_balance(user):
 @override_config(**SETTINGS, REMITTANCE_WARN_DAYS=3)
 def test_finance_is_warned_once_of_remittances_nearing_due_and_marks_them_paid(user, finance_user):
     parcel = disposed_parcel(user=user, received_days_ago=10)
-    settlement = services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(9000), actor=None)
+    settlement = services.disposal_settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(9000),
+        actor=None,
+    )
     today = timezone.localdate()
     mail.outbox = []
 
@@ -101,10 +135,14 @@ def test_finance_is_warned_once_of_remittances_nearing_due_and_marks_them_paid(u
     assert services.remittances_warn_due(today=today + timedelta(days=17)) == 1
     assert services.remittances_warn_due(today=today + timedelta(days=18)) == 0
     services.remittance_mark_paid(remittance_id=settlement.remittance_id, actor=finance_user)
+    services.remittance_mark_paid(remittance_id=settlement.remittance_id, actor=finance_user)
 
     settlement.remittance.refresh_from_db()
     assert settlement.remittance.status == RemittanceStatus.PAID
     assert settlement.remittance.paid_by == finance_user
+    event = settlement.remittance.events.get()  # marking twice: one move, one event
+    assert (event.from_status, event.to_status) == (RemittanceStatus.PENDING, RemittanceStatus.PAID)
+    assert event.actor == finance_user
 
 
 @pytest.mark.parametrize(
@@ -123,7 +161,13 @@ def test_settlement_always_adds_up_and_never_overdraws(user, sale, days, unpaid)
     for total in unpaid:
         InvoiceFactory(user=user, total=Decimal(total))
 
-    settlement = services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(sale), actor=None)
+    settlement = services.disposal_settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(sale),
+        actor=None,
+    )
 
     assert settlement.costs_covered + settlement.unpaid_fees_paid + settlement.remainder == sale
     assert settlement.unpaid_fees_paid <= sum(unpaid)

@@ -196,7 +196,7 @@ def test_the_webhook_racing_our_own_refund_waits_for_it_and_books_nothing(
 
     from django.db import connection
 
-    from billing.services import payments
+    from billing.services import stripe_gateway
 
     webhook_done = threading.Event()
 
@@ -213,7 +213,7 @@ def test_the_webhook_racing_our_own_refund_waits_for_it_and_books_nothing(
         assert not webhook_done.is_set()
         return "re_race"
 
-    monkeypatch.setattr(payments, "stripe_refund_create", stripe_refund_create)
+    monkeypatch.setattr(stripe_gateway, "stripe_refund_create", stripe_refund_create)
 
     services.invoice_refund(
         invoice_id=card_paid_invoice.pk,

@@ -163,7 +163,13 @@ def test_the_webhook_endpoint_checks_the_signature(client, user, fake_stripe):
 
 def test_the_customer_sees_the_settlement_of_their_parcel_only(client, user, other_user):
     parcel = disposed_parcel(user=user, received_days_ago=10)
-    services.disposal_settle(parcel_id=parcel.pk, sale_price=Decimal(9000), actor=None)
+    services.disposal_settle(
+        parcel_id=parcel.pk,
+        user_id=parcel.owner_id,
+        received_at=parcel.received_at,
+        sale_price=Decimal(9000),
+        actor=None,
+    )
     url = reverse("billing:settlement", args=[parcel.pk])
 
     client.force_login(other_user)
@@ -197,8 +203,6 @@ def test_the_bank_account_is_saved_encrypted(client, user):
     [
         "admin:billing_invoice_changelist",
         "admin:billing_invoice_special_expense",
-        "admin:billing_rate_changelist",
-        "admin:billing_rate_import",
         "admin:billing_remittance_changelist",
         "admin:billing_ledgerentry_changelist",
         "admin:billing_ledgerentry_adjust",
@@ -236,65 +240,6 @@ def test_warehouse_staff_cannot_issue_or_refund(client, staff_user, user):
 
     assert special.status_code == 403
     assert refund.status_code == 403
-
-
-def test_rate_tables_import_from_csv(client, finance_user, ems):
-    import io
-
-    csv = (
-        "service,effective_from,zone,countries,max_weight_g,price_jpy\n"
-        "ems,2031-04-01,Z1,CN US,500,1600\n"
-        "ems,2031-04-01,Z1,CN US,1000,2100\n"
-    )
-    client.force_login(finance_user)
-    upload = io.BytesIO(csv.encode())
-    upload.name = "rates.csv"
-
-    response = client.post(
-        reverse("admin:billing_rate_import"),
-        {"import_file": upload, "format": "0", "resource": "0"},
-    )
-    confirm = response.context["confirm_form"]
-    client.post(reverse("admin:billing_rate_process_import"), confirm.initial)
-
-    from datetime import date
-
-    quote = selectors.quote_price(
-        service_id=ems.pk,
-        weight_g=800,
-        length_cm=10,
-        width_cm=10,
-        height_cm=10,
-        country="CN",
-        at=date(2031, 4, 1),
-    )
-    assert quote.price == Decimal(2100)
-
-
-@pytest.mark.parametrize("role", ["Support agent", "Warehouse staff"])
-def test_only_roles_that_may_change_rates_import_them(client, ems, role):
-    import io
-
-    from billing.models import Rate
-    from tests.factories import StaffFactory
-
-    prices = sorted(Rate.objects.values_list("pk", "price"))
-    csv = (
-        "service,effective_from,zone,countries,max_weight_g,price_jpy\nems,2000-01-01,Z1,CN,500,1\n"
-    )
-    upload = io.BytesIO(csv.encode())
-    upload.name = "rates.csv"
-    client.force_login(StaffFactory(groups=[role]))
-
-    form = client.get(reverse("admin:billing_rate_import"))
-    posted = client.post(
-        reverse("admin:billing_rate_import"),
-        {"import_file": upload, "format": "0", "resource": "0"},
-    )
-    confirmed = client.post(reverse("admin:billing_rate_process_import"), {"format": "0"})
-
-    assert (form.status_code, posted.status_code, confirmed.status_code) == (403, 403, 403)
-    assert sorted(Rate.objects.values_list("pk", "price")) == prices
 
 
 def test_the_statement_and_invoice_api_queries_do_not_grow(

@@ -6,8 +6,8 @@ from billing import services as billing_services
 from billing.models import Invoice
 from parcels import services
 from parcels.states import Category
-from tests.billing.factories import CarrierServiceFactory, price_list
 from tests.parcels.factories import ParcelFactory
+from tests.shipping.factories import CarrierServiceFactory, price_list
 
 ITEMS = [
     {

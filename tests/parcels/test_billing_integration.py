@@ -8,6 +8,7 @@ from billing.models import Invoice, InvoiceLine
 from billing.states import InvoiceStatus
 from parcels import selectors, services
 from parcels.states import InspectionResult
+from shipping import selectors as shipping_selectors
 from transship.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -92,16 +93,16 @@ def test_a_disposal_sale_is_settled_by_billing(stored_parcel, staff_user):
 def test_the_quote_is_for_the_estimated_packed_box_not_the_bare_parcels(
     user, light_parcel, address, carrier_service
 ):
-    box = billing_selectors.estimated_box(
+    box = shipping_selectors.box_estimate(
         parcels=[{"weight_g": 900, "length_cm": 20, "width_cm": 15, "height_cm": 5}]
     )
-    expected = billing_selectors.quote_price(
-        service_id=carrier_service.pk, country="CN", **box
+    expected = shipping_selectors.quote_price(
+        service_id=carrier_service.pk, country="CN", **box.as_kwargs()
     ).price
 
     shipment = _request(user, light_parcel, address, carrier_service)
 
-    assert box["weight_g"] == 1200
+    assert box.weight_g == 1200
     assert shipment.quoted_price == expected == 3000
     options = selectors.service_options(parcels=[light_parcel], country="CN")
     assert [o.price for o in options if o.service == carrier_service] == [3000]

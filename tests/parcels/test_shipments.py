@@ -32,7 +32,8 @@ def shipment(user, two_parcels, address, carrier_service):
 def test_a_customer_consolidates_stored_parcels_into_one_shipment(shipment, two_parcels, address):
     assert shipment.status == ShipmentStatus.REQUESTED
     assert set(shipment.parcels.all()) == set(two_parcels)
-    assert shipment.estimated_weight_g == 2000
+    # the packed box: the parcels plus the default PACKING_ALLOWANCE_G
+    assert shipment.estimated_weight_g == 1200 + 800 + 300
     assert shipment.recipient_name == address.name
     assert shipment.destination_country == "CN"
     assert shipment.customs_lines.count() == 2

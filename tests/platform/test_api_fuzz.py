@@ -28,9 +28,10 @@ from billing.models import LedgerEntry
 from billing.services import ledger_post
 from notifications.services import notify
 from privacy.services import privacy_request_create
-from tests.billing.factories import CarrierServiceFactory, InvoiceFactory, packed_shipment
+from tests.billing.factories import InvoiceFactory, packed_shipment
 from tests.factories import AddressFactory, UserFactory
 from tests.parcels.factories import ParcelFactory
+from tests.shipping.factories import CarrierServiceFactory
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "30"))
 MIN_CASES = 1000

@@ -172,7 +172,7 @@ def test_a_json_body_nested_thousands_deep_answers_400(customer_client, url, met
 
 def test_the_anonymous_quote_api_refuses_deep_and_oversized_json(client, settings):
     settings.API_MAX_BODY_BYTES = 10_000
-    url = reverse("billing-quotes")
+    url = reverse("shipping-quotes")
     deep = {"weight_g": 500, "country": "CN", "x": json.loads(_deep(30))}
 
     nested = client.post(url, _deep(4000), content_type="application/json")

@@ -32,9 +32,10 @@ from billing.models import Payment
 from parcels.models import ParcelPhoto, Shipment
 from parcels.states import ShipmentStatus
 from privacy.services import privacy_request_create
-from tests.billing.factories import CarrierServiceFactory, InvoiceFactory, disposed_parcel
+from tests.billing.factories import InvoiceFactory, disposed_parcel
 from tests.factories import AddressFactory, StaffFactory, UserFactory
 from tests.parcels.factories import ParcelFactory
+from tests.shipping.factories import CarrierServiceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -106,12 +106,6 @@ MATRIX = {
         F: ("v", ()),
         SU: ("vacd", ("delete_selected",)),
     },
-    "billing.carrierservice": {
-        W: ("v", ()),
-        S: ("v", ()),
-        F: ("vac", ()),
-        SU: ("vacd", ("delete_selected",)),
-    },
     "billing.coupon": {
         W: ("", ()),
         S: ("", ()),
@@ -142,18 +136,6 @@ MATRIX = {
         F: ("v", ()),
         SU: ("vd", ("delete_selected",)),
     },
-    "billing.rate": {
-        W: ("v", ()),
-        S: ("", ()),
-        F: ("vac", ()),
-        SU: ("vacd", ("delete_selected",)),
-    },
-    "billing.ratetable": {
-        W: ("v", ()),
-        S: ("", ()),
-        F: ("vac", ()),
-        SU: ("vacd", ("delete_selected",)),
-    },
     "billing.remittance": {
         W: ("", ()),
         S: ("", ()),
@@ -171,12 +153,6 @@ MATRIX = {
         S: ("", ()),
         F: ("v", ()),
         SU: ("vcd", ("delete_selected",)),
-    },
-    "billing.zone": {
-        W: ("v", ()),
-        S: ("", ()),
-        F: ("vac", ()),
-        SU: ("vacd", ("delete_selected",)),
     },
     "constance.config": {
         W: ("", ()),
@@ -289,6 +265,30 @@ MATRIX = {
         F: ("", ()),
         SU: ("vacd", ("delete_selected", "notify_users")),
     },
+    "shipping.carrierservice": {
+        W: ("v", ()),
+        S: ("v", ()),
+        F: ("vac", ()),
+        SU: ("vacd", ("delete_selected",)),
+    },
+    "shipping.rate": {
+        W: ("v", ()),
+        S: ("", ()),
+        F: ("vac", ()),
+        SU: ("vacd", ("delete_selected",)),
+    },
+    "shipping.ratetable": {
+        W: ("v", ()),
+        S: ("", ()),
+        F: ("vac", ()),
+        SU: ("vacd", ("delete_selected",)),
+    },
+    "shipping.zone": {
+        W: ("v", ()),
+        S: ("", ()),
+        F: ("vac", ()),
+        SU: ("vacd", ("delete_selected",)),
+    },
 }
 
 # Custom staff screens: url name -> (arguments, method, roles that may open it).
@@ -306,9 +306,9 @@ SCREENS = {
     "billing_invoice_special_expense": ((), "get", {F, SU}),
     "billing_invoice_refund": ((MISSING_PK,), "get", {F, SU}),
     "billing_ledgerentry_adjust": ((), "get", {F, SU}),
-    "billing_rate_import": ((), "get", {F, SU}),
-    "billing_rate_process_import": ((), "post", {F, SU}),
-    "billing_rate_export": ((), "get", {W, F, SU}),
+    "shipping_rate_import": ((), "get", {F, SU}),
+    "shipping_rate_process_import": ((), "post", {F, SU}),
+    "shipping_rate_export": ((), "get", {W, F, SU}),
     "privacy_privacyrequest_step": (("privacy_request", "verify"), "get", {S, SU}),
     "auth_user_password_change": (("customer",), "get", {SU}),
 }

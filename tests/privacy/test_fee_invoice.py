@@ -52,7 +52,7 @@ def test_charging_the_fee_issues_an_invoice_due_like_any_other(repeated_request,
     assert line.kind == InvoiceLine.Kind.FEE
     assert f"#{request.pk}" in line.description
     assert list(billing_selectors.invoices_for_user(user_id=request.user_id)) == [invoice]
-    assert request.events.get(action=RequestAction.FEE_CHARGED).note.startswith("JPY 1200")
+    assert request.events.get(action=RequestAction.FEE_CHARGED).reason.startswith("JPY 1200")
 
 
 def test_the_customer_is_told_once_with_the_invoice_number(repeated_request, support_agent):

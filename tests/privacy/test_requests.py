@@ -83,7 +83,7 @@ def test_verification_records_who_how_and_when(customer, support_agent):
     assert request.verification_method == "id_document"
     event = request.events.get(to_status=RequestStatus.VERIFIED)
     assert event.actor == support_agent
-    assert "passport" in event.note
+    assert "passport" in event.reason
 
 
 def test_an_access_request_produces_a_single_use_expiring_export(

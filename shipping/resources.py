@@ -8,7 +8,7 @@ from datetime import date
 
 from import_export import fields, resources
 
-from billing.models import CarrierService, Rate, RateTable, Zone
+from shipping.models import CarrierService, Rate, RateTable, Zone
 
 
 class RateResource(resources.ModelResource):

@@ -1,5 +1,5 @@
-"""Generic reading and scrubbing of personal-data rows, shared by the apps' `personal_data` hooks
-that privacy writes (accounts, notifications, privacy)."""
+"""Generic reading and scrubbing of personal-data rows, shared by the apps' `personal_data`
+modules (their `export` and `erase` hooks, which privacy calls through the AppConfig registry)."""
 
 import datetime
 import decimal

@@ -1,11 +1,16 @@
 """Masking of personal data on display (privacy policy 4(4)) and the admin mixin that applies it.
 
-Staff see masked values by default. Those holding `privacy.view_personal_data` get a "Show
-personal data" button on a record's page; pressing it is logged (`PersonalDataAccess`) and the
-customer sees the log. Without the permission, masked fields are shown read-only and masked and
-are left out of the form, so saving the page never overwrites them.
+Staff see masked values by default. Those holding the unmask permission get a "Show personal
+data" button on a record's page; pressing it is logged and the customer sees the log. Without the
+permission, masked fields are shown read-only and masked and are left out of the form, so saving
+the page never overwrites them.
+
+The platform knows neither the permission nor the log: the privacy app names both at startup
+(`unmask_hook_register`, from its `AppConfig.ready`). Until it has, nobody may unmask.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin
@@ -13,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-PERMISSION = "privacy.view_personal_data"
 UNMASK_PARAM = "unmask"
 STAR = "*"
 
@@ -65,8 +69,56 @@ def mask_for_field(name: str, value: Any) -> str:
     return mask_text(value)
 
 
+@dataclass(frozen=True)
+class UnmaskHook:
+    """Who may see personal data unmasked, and how each look is logged: `record` takes the
+    keyword arguments staff, subject_user_id, model_label, object_id, fields and reason."""
+
+    permission: str
+    record: Callable[..., Any]
+
+
+_unmask_hook: UnmaskHook | None = None
+
+
+def unmask_hook_register(*, permission: str, record: Callable[..., Any]) -> None:
+    """Name the unmask permission and the function that logs an unmasking (called once, by the
+    app that owns the access log)."""
+    global _unmask_hook
+    _unmask_hook = UnmaskHook(permission=permission, record=record)
+
+
+def personal_data_view_log(
+    *,
+    staff: Any,
+    subject_user_id: int | None,
+    model_label: str,
+    object_id: str,
+    fields: list[str],
+    reason: str = "",
+) -> None:
+    """Log that a member of staff saw a person's data unmasked outside a change page (a printed
+    label, a receipt, a photo); the person sees this log. A customer's own view is not logged."""
+    if _unmask_hook is None or subject_user_id is None or not getattr(staff, "is_staff", False):
+        return
+    if getattr(staff, "pk", None) == subject_user_id:
+        return
+    _unmask_hook.record(
+        staff=staff,
+        subject_user_id=subject_user_id,
+        model_label=model_label,
+        object_id=object_id,
+        fields=fields,
+        reason=reason[:200],
+    )
+
+
 def user_may_unmask(user: Any) -> bool:
-    return bool(user and user.is_active and user.is_staff and user.has_perm(PERMISSION))
+    if _unmask_hook is None:
+        return False
+    return bool(
+        user and user.is_active and user.is_staff and user.has_perm(_unmask_hook.permission)
+    )
 
 
 class MaskedAdminMixin:
@@ -77,7 +129,7 @@ class MaskedAdminMixin:
 
     masked_fields: tuple[str, ...] = ()
     personal_data_owner: str = "user"
-    change_form_template = "admin/privacy/masked_change_form.html"
+    change_form_template = "admin/masked_change_form.html"
 
     def _is_unmasked(self, request: HttpRequest) -> bool:
         return bool(getattr(request, "_privacy_unmasked", False))
@@ -179,11 +231,9 @@ class MaskedAdminMixin:
                 raise PermissionDenied
             obj = self.get_object(request, admin.utils.unquote(object_id))  # type: ignore[attr-defined]
             if obj is not None:
-                from privacy import services
-
                 owner_id = self.personal_data_owner_id(obj)
-                if owner_id is not None and request.method == "GET":
-                    services.personal_data_access_record(
+                if owner_id is not None and request.method == "GET" and _unmask_hook is not None:
+                    _unmask_hook.record(
                         staff=request.user,
                         subject_user_id=owner_id,
                         model_label=obj._meta.label,

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from billing import selectors
-from billing.models import CarrierService
-from tests.billing.factories import CarrierServiceFactory, price_list
+from shipping import selectors
+from shipping.models import CarrierService
+from tests.shipping.factories import CarrierServiceFactory, price_list
 
 pytestmark = pytest.mark.django_db
 
