@@ -21,17 +21,18 @@ from decimal import Decimal
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django_countries import countries
 from hypothesis import HealthCheck, settings
 
 from accounts.services import access_token_create
-from billing.models import LedgerEntry
+from billing.models import ExchangeRate, LedgerEntry
 from billing.services import ledger_post
 from notifications.services import notify
 from privacy.services import privacy_request_create
 from tests.billing.factories import InvoiceFactory, packed_shipment
 from tests.factories import AddressFactory, UserFactory
 from tests.parcels.factories import ParcelFactory
-from tests.shipping.factories import CarrierServiceFactory
+from tests.shipping.factories import CarrierServiceFactory, price_list
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "30"))
 MIN_CASES = 1000
@@ -84,6 +85,8 @@ def token(db, monkeypatch, _wsgi_keeps_the_test_transaction):
     ParcelFactory(owner=member)
     ParcelFactory(owner=member, status="expected", received_at=None, weight_g=None)
     service = CarrierServiceFactory(code="ems", name="EMS")
+    price_list(service=service, countries=tuple(code for code, _ in countries))  # priced quotes
+    ExchangeRate.objects.create(currency="USD", rate=Decimal("0.0067"))
     packed_shipment(user=member, service=service)
     InvoiceFactory(user=member, total=Decimal(5000))
     ledger_post(user_id=member.pk, kind=LedgerEntry.Kind.TOPUP, amount=Decimal(3000))
