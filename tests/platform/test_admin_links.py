@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 # Links requested per url name and role: enough to catch a link to an object the role may not
 # open (a staff account), without requesting every row of every change list.
-PER_NAME = 3
+PER_NAME = 2
 
 
 class _Links(HTMLParser):
