@@ -19,20 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from billing.models import Invoice, LedgerEntry, Payment, Refund, StripeEvent
-from billing.services.invoices import (
-    _invoice_lock_payable,
-    _invoice_settle,
-    _notify,
-    _refund_book,
-    invoice_pay_from_balance,
+from billing.models import LedgerEntry, Payment, StripeEvent
+from billing.services.ledger import balance_frozen_check, ledger_post
+from billing.services.locks import (
+    balance_and_invoice_lock,
+    balance_and_payment_lock,
+    invoice_lock,
 )
-from billing.services.ledger import (
-    InsufficientBalance,
-    balance_account_lock,
-    balance_frozen_check,
-    ledger_post,
-)
+from billing.services.notices import customer_notify
+from billing.services.refunds import stripe_refund_book
+from billing.services.settling import invoice_pay_from_balance, invoice_settle
 from billing.services.stripe_gateway import (
     stripe_client,
     stripe_is_configured,
@@ -131,8 +127,9 @@ def invoice_checkout_start(
     use_balance = Decimal(use_balance or 0)
     if use_balance < 0:
         raise DomainError(_("Enter an amount of zero or more."), field="use_balance")
-    balance_account_lock(user_id=user_id)  # same lock order as every payment: balance, invoice
-    invoice = _invoice_lock_payable(invoice_id, user_id)
+    _account, invoice = balance_and_invoice_lock(
+        invoice_id=invoice_id, user_id=user_id, payable=True
+    )
     if use_balance > 0:
         invoice = invoice_pay_from_balance(
             invoice_id=invoice.pk, user_id=user_id, amount=use_balance
@@ -162,9 +159,7 @@ def _payment_move(payment: Payment, to: str, *, reason: str) -> bool:
 @transaction.atomic
 def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
     """Money arrived: credit the balance once, then pay the invoice from it (what is still due)."""
-    payment = Payment.objects.get(pk=payment_id)
-    balance_account_lock(user_id=payment.user_id)
-    payment = lock(Payment, pk=payment_id)
+    _account, payment = balance_and_payment_lock(payment_id=payment_id)
     if payment.status == PaymentStatus.SUCCEEDED:
         return payment
     _payment_move(payment, PaymentStatus.SUCCEEDED, reason="money arrived")
@@ -180,9 +175,9 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
         idempotency_key=f"payment:{payment.pk}",
     )
     if payment.invoice_id:
-        invoice = lock(Invoice, pk=payment.invoice_id)
+        invoice = invoice_lock(invoice_id=payment.invoice_id)
         if invoice.is_payable:
-            _invoice_settle(
+            invoice_settle(
                 invoice,
                 min(payment.amount, invoice.amount_due),
                 key=f"payment:{payment.pk}:invoice",
@@ -190,7 +185,9 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
                 payment=payment,
             )
     else:
-        _notify(payment.user_id, "billing.topup", number=payment.number, amount=str(payment.amount))
+        customer_notify(
+            payment.user_id, "billing.topup", number=payment.number, amount=str(payment.amount)
+        )
     return payment
 
 
@@ -307,82 +304,6 @@ def _charge_refunds(charge: dict) -> list[dict]:
         {"id": item["id"], "amount": item["amount"], "status": item.get("status") or ""}
         for item in items
     ]
-
-
-@transaction.atomic
-def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decimal) -> Refund | None:
-    """Book a refund made in Stripe (e.g. in its dashboard) rather than by `invoice_refund`.
-
-    Exactly once per Stripe refund id: a refund we made ourselves carries its id already (our
-    refund holds the balance and payment locks until it commits, and this waits for them), and a
-    replay finds the first booking. On an invoice payment it is booked as a card refund of the
-    invoice (balance credit and card debit entries, points taken back); money that was not
-    paid to an invoice (a top-up, or it stayed on the balance) leaves the balance. When the
-    balance cannot cover it, nothing is booked and Finance is told to sort it out by hand."""
-    user_id = Payment.objects.values_list("user_id", flat=True).get(pk=payment_id)
-    balance_account_lock(user_id=user_id)
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
-    key = f"stripe-refund:{stripe_refund_id}"
-    if (
-        Refund.objects.filter(stripe_refund_id=stripe_refund_id).exists()
-        or LedgerEntry.objects.filter(idempotency_key=key).exists()
-    ):
-        return None
-    amount = Decimal(amount)
-    invoice = None
-    if (
-        payment.invoice_id is not None
-        and payment.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT).exists()
-    ):
-        invoice = lock(Invoice, pk=payment.invoice_id)
-        if amount > invoice.amount_paid - invoice.amount_refunded:
-            invoice = None
-    if invoice is not None:
-        return _refund_book(
-            invoice,
-            payment=payment,
-            amount=amount,
-            destination=Refund.Destination.CARD,
-            reason=_t("Refunded in Stripe (%s)") % stripe_refund_id,
-            actor=None,
-            stripe_refund_id=stripe_refund_id,
-        )
-    try:
-        with transaction.atomic():
-            ledger_post(
-                user_id=payment.user_id,
-                kind=LedgerEntry.Kind.CARD_REFUND,
-                amount=-amount,
-                description=_t("Refund to card, order %s") % payment.number,
-                payment=payment,
-                idempotency_key=key,
-            )
-            payment.amount_refunded += amount
-            payment.save(update_fields=["amount_refunded"])
-    except InsufficientBalance:
-        _finance_alert_unbooked_refund(
-            payment=payment, stripe_refund_id=stripe_refund_id, amount=amount
-        )
-    return None
-
-
-def _finance_alert_unbooked_refund(
-    *, payment: Payment, stripe_refund_id: str, amount: Decimal
-) -> None:
-    from accounts import roles
-    from accounts import selectors as accounts_selectors
-    from notifications.services import notify
-
-    for staff in accounts_selectors.staff_in_role(role=roles.FINANCE):
-        notify(
-            user=staff,
-            event="billing.stripe_refund_unbooked",
-            context={
-                "order": payment.number,
-                "stripe_refund_id": stripe_refund_id,
-                "amount": str(amount),
-            },
-        )
 
 
 __all__ = [

@@ -16,10 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from billing import selectors
 from billing.models import Invoice, InvoiceLine, LedgerEntry, Remittance, Settlement
-from billing.services.invoices import _invoice_create, _invoice_settle, _notify, _number
-from billing.services.ledger import balance_account_lock, ledger_post, user_is_frozen
+from billing.services.issuing import invoice_create
+from billing.services.ledger import ledger_post, user_is_frozen
+from billing.services.locks import balance_account_lock
+from billing.services.notices import customer_notify, finance_alert
+from billing.services.settling import invoice_settle
 from billing.states import InvoiceStatus, RemittanceStatus
 from transship.errors import DomainError
+from transship.numbers import document_number
 from transship.transitions import lock, lock_all, transition
 
 
@@ -82,7 +86,7 @@ def _settle(
         )
     if costs > covered:
         # Proceeds did not cover the costs: the customer owes the rest (A15.5).
-        _invoice_create(
+        invoice_create(
             user_id=user_id,
             kind=Invoice.Kind.STORAGE,
             lines=[
@@ -105,14 +109,14 @@ def _settle(
             part = min(left - unpaid_paid, invoice.amount_due)
             if part <= 0:
                 break
-            _invoice_settle(invoice, part, key=f"{key}:invoice:{invoice.pk}", actor=actor)
+            invoice_settle(invoice, part, key=f"{key}:invoice:{invoice.pk}", actor=actor)
             unpaid_paid += part
     remainder = left - unpaid_paid
     remittance = None
     fee = Decimal(config.REMITTANCE_FEE_JPY)
     if remainder > fee and not user_is_frozen(user_id=user_id):
         remittance = Remittance.objects.create(
-            number=_number("REM"),
+            number=document_number("REM"),
             user_id=user_id,
             gross=remainder,
             fee=fee,
@@ -148,7 +152,7 @@ def _settle(
         remittance=remittance,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    _notify(
+    customer_notify(
         user_id,
         "billing.settlement",
         parcel_id=parcel_id,
@@ -178,7 +182,7 @@ def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
         reason="money sent",
         fields=("paid_at", "paid_by"),
     )
-    _notify(
+    customer_notify(
         remittance.user_id,
         "billing.remittance_paid",
         number=remittance.number,
@@ -189,10 +193,6 @@ def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
 
 def remittances_warn_due(*, today: date) -> int:
     """Tell Finance once about each pending remittance due within REMITTANCE_WARN_DAYS."""
-    from accounts import roles
-    from accounts import selectors as accounts_selectors
-    from notifications.services import notify
-
     horizon = today + timedelta(days=config.REMITTANCE_WARN_DAYS)
     with transaction.atomic():
         due = list(
@@ -206,8 +206,7 @@ def remittances_warn_due(*, today: date) -> int:
             {"number": r.number, "amount": str(r.amount), "due_date": r.due_date.isoformat()}
             for r in due
         ]
-        for staff in accounts_selectors.staff_in_role(role=roles.FINANCE):
-            notify(user=staff, event="billing.remittance_due", context={"remittances": items})
+        finance_alert("billing.remittance_due", remittances=items)
         Remittance.objects.filter(pk__in=[r.pk for r in due]).update(warned_at=timezone.now())
     return len(due)
 
