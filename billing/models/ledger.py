@@ -41,6 +41,7 @@ class LedgerEntry(models.Model):
         PAYMENT = "payment", _("Payment")
         REFUND = "refund", _("Refund")
         CARD_REFUND = "card_refund", _("Refund to card")
+        CARD_REFUND_FAILED = "card_refund_failed", _("Refund to card failed")
         FEE = "fee", _("Fee")
         DISPOSAL_PROCEEDS = "disposal_proceeds", _("Disposal proceeds")
         REMITTANCE = "remittance", _("Remittance")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from billing.models.invoices import Invoice
-from billing.states import PAYMENT_ALLOWED, PaymentStatus
+from billing.states import PAYMENT_ALLOWED, PaymentStatus, RefundStatus
 from transship.money import MoneyField
 from transship.transitions import StateMachine, TransitionEvent
 
@@ -40,6 +40,9 @@ class Payment(models.Model):
     stripe_payment_intent = models.CharField(max_length=255, blank=True)
     checkout_url = models.URLField(max_length=1000, blank=True)
     amount_refunded = MoneyField(default=0, editable=False)
+    # Stripe reported a completed checkout whose amount or currency is not ours: not booked,
+    # held for Finance to review (blank when nothing is held).
+    held_reason = models.CharField(_("held for review"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     succeeded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -103,6 +106,16 @@ class Refund(models.Model):
     amount = MoneyField(verbose_name=_("amount (JPY)"))
     destination = models.CharField(max_length=10, choices=Destination.choices)
     stripe_refund_id = models.CharField(max_length=255, blank=True)
+    # Booked when made; a card refund Stripe reports pending stays pending until it succeeds, or
+    # fails and is reversed (the money back on the balance) once.
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RefundStatus.choices,
+        default=RefundStatus.SUCCEEDED,
+        editable=False,
+    )
+    failure_reason = models.CharField(_("failure reason"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=300)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

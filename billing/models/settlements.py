@@ -37,6 +37,10 @@ class Remittance(models.Model):
         related_name="+",
     )
     warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A remittance past its due date (A15.6) is alarmed to Finance once.
+    overdue_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The customer without a bank account on file was last asked for one (reminders repeat).
+    bank_account_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
