@@ -19,13 +19,19 @@ from billing.services.loyalty import invoice_coupon_apply, invoice_points_redeem
 from billing.services.payments import (
     invoice_checkout_start,
     payment_fail,
+    payment_hold,
     payment_start,
     payment_succeed,
     stripe_webhook_handle,
     test_payment_complete,
 )
 from billing.services.rates import exchange_rate_set, exchange_rates_refresh
-from billing.services.refunds import invoice_refund, stripe_refund_book
+from billing.services.refunds import (
+    invoice_refund,
+    refund_outcome_record,
+    stripe_refund_book,
+    stripe_refund_sync,
+)
 from billing.services.settlement import (
     bank_account_set,
     disposal_settle,
@@ -55,13 +61,16 @@ __all__ = [
     "invoices_overdue_suspend",
     "ledger_post",
     "payment_fail",
+    "payment_hold",
     "payment_start",
     "payment_succeed",
+    "refund_outcome_record",
     "remittance_mark_paid",
     "remittances_warn_due",
     "shipment_invoice_issue",
     "special_expense_invoice_issue",
     "stripe_refund_book",
+    "stripe_refund_sync",
     "stripe_webhook_handle",
     "test_payment_complete",
 ]

@@ -4,6 +4,7 @@ in Stripe's dashboard, booked once per Stripe refund id."""
 from decimal import Decimal
 from typing import Any
 
+import stripe
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _t
@@ -13,18 +14,55 @@ from billing.models import Invoice, LedgerEntry, Payment, Refund
 from billing.services import stripe_gateway
 from billing.services.issuing import invoice_move
 from billing.services.ledger import InsufficientBalance, ledger_post
-from billing.services.locks import balance_and_invoice_lock, balance_and_payment_lock, invoice_lock
+from billing.services.locks import (
+    balance_account_lock,
+    balance_and_invoice_lock,
+    balance_and_payment_lock,
+    invoice_lock,
+)
 from billing.services.notices import customer_notify, finance_alert
 from billing.services.points import points_take_back
-from billing.states import InvoiceStatus, PaymentStatus
+from billing.states import InvoiceStatus, PaymentStatus, RefundStatus
 from transship.errors import DomainError
+from transship.transitions import lock
 
 
-@transaction.atomic
 def invoice_refund(
     *, invoice_id: int, amount: Decimal, destination: str, actor: Any, reason: str
 ) -> Refund:
-    """Finance refunds part or all of a paid invoice to the balance or to the card it came from."""
+    """Finance refunds part or all of a paid invoice to the balance or to the card it came from.
+
+    A card refund is booked (pending) and committed first; Stripe is called after, holding no row
+    lock, and its answer is recorded in a second short transaction: succeeded, still pending
+    (Stripe's webhook settles it later), or failed, reversed at once. The idempotency key
+    `refund:<id>` makes a retried call safe, and the refund carries our id in its metadata so a
+    webhook arriving in between recognises it."""
+    refund = _invoice_refund_book(
+        invoice_id=invoice_id, amount=amount, destination=destination, actor=actor, reason=reason
+    )
+    if refund.payment_id is None or refund.status != RefundStatus.PENDING:
+        return refund
+    try:
+        made = stripe_gateway.stripe_refund_create(payment=refund.payment, refund=refund)
+    except stripe.StripeError as exc:
+        refund_outcome_record(
+            refund_id=refund.pk, status="failed", failure_reason=str(exc.code or "stripe_error")
+        )
+        raise DomainError(
+            _("Stripe did not make the refund; the amount stays on the customer's balance.")
+        ) from exc
+    return refund_outcome_record(
+        refund_id=refund.pk,
+        stripe_refund_id=made["id"],
+        status=made["status"],
+        failure_reason=made.get("failure_reason") or "",
+    )
+
+
+@transaction.atomic
+def _invoice_refund_book(
+    *, invoice_id: int, amount: Decimal, destination: str, actor: Any, reason: str
+) -> Refund:
     amount = Decimal(amount)
     _account, invoice = balance_and_invoice_lock(invoice_id=invoice_id)
     if amount <= 0:
@@ -54,6 +92,7 @@ def invoice_refund(
         destination=destination,
         reason=reason,
         actor=actor,
+        status=RefundStatus.SUCCEEDED if payment is None else RefundStatus.PENDING,
     )
 
 
@@ -65,18 +104,20 @@ def refund_book(
     destination: str,
     reason: str,
     actor: Any,
-    stripe_refund_id: str | None = None,
+    stripe_refund_id: str = "",
+    status: str = RefundStatus.SUCCEEDED,
 ) -> Refund:
     """Book a refund of a locked invoice: money back to the balance, and for a card refund on to
-    the card (through Stripe, unless `stripe_refund_id` says Stripe already made it); points
-    taken back; the invoice refunded when all of it is. The caller holds the balance row lock."""
+    the card; points taken back; the invoice refunded when all of it is. The caller holds the
+    balance row lock and calls Stripe, if at all, after committing."""
     refund = Refund.objects.create(
         invoice=invoice,
         payment=payment,
         amount=amount,
         destination=destination,
         reason=reason[:300],
-        stripe_refund_id=stripe_refund_id or "",
+        stripe_refund_id=stripe_refund_id,
+        status=status,
         actor=actor if getattr(actor, "pk", None) else None,
     )
     ledger_post(
@@ -89,11 +130,6 @@ def refund_book(
         actor=actor,
     )
     if payment is not None:
-        if stripe_refund_id is None:
-            refund.stripe_refund_id = stripe_gateway.stripe_refund_create(
-                payment=payment, refund=refund
-            )
-            refund.save(update_fields=["stripe_refund_id"])
         payment.amount_refunded += amount
         payment.save(update_fields=["amount_refunded"])
         ledger_post(
@@ -124,13 +160,20 @@ def refund_book(
 
 
 @transaction.atomic
-def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decimal) -> Refund | None:
+def stripe_refund_book(
+    *,
+    payment_id: int,
+    stripe_refund_id: str,
+    amount: Decimal,
+    status: str = RefundStatus.SUCCEEDED,
+) -> Refund | None:
     """Book a refund made in Stripe (e.g. in its dashboard) rather than by `invoice_refund`.
 
-    Exactly once per Stripe refund id: a refund we made ourselves carries its id already (our
-    refund holds the balance and payment locks until it commits, and this waits for them), and a
-    replay finds the first booking. On an invoice payment it is booked as a card refund of the
-    invoice (balance credit and card debit entries, points taken back); money that was not
+    Exactly once per Stripe refund id: a refund we made ourselves is recognised by
+    `stripe_refund_sync` (by its id or our id in its metadata), and a replay finds the first
+    booking. A pending refund is booked at once and reversed if it fails. On an invoice payment
+    it is booked as a card refund of the invoice (balance credit and card debit entries, points
+    taken back); money that was not
     paid to an invoice (a top-up, or it stayed on the balance) leaves the balance. When the
     balance cannot cover it, nothing is booked and Finance is told to sort it out by hand."""
     _account, payment = balance_and_payment_lock(payment_id=payment_id)
@@ -158,6 +201,7 @@ def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decima
             reason=_t("Refunded in Stripe (%s)") % stripe_refund_id,
             actor=None,
             stripe_refund_id=stripe_refund_id,
+            status=status,
         )
     try:
         with transaction.atomic():
@@ -179,3 +223,116 @@ def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decima
             amount=str(amount),
         )
     return None
+
+
+STRIPE_FAILED = ("failed", "canceled")
+
+
+def _card_refund_reverse(
+    *, payment: Payment, amount: Decimal, stripe_refund_id: str, key: str, failure_reason: str
+) -> bool:
+    """The card refund failed: its amount comes back to the customer's balance (one entry under
+    `key`, so once) and leaves the payment's refunded total; Finance is told. The caller holds the
+    balance and payment locks. Returns whether it reversed now."""
+    if LedgerEntry.objects.filter(idempotency_key=key).exists():
+        return False
+    ledger_post(
+        user_id=payment.user_id,
+        kind=LedgerEntry.Kind.CARD_REFUND_FAILED,
+        amount=amount,
+        description=_t("Refund to card failed, order %s: back on your balance") % payment.number,
+        invoice=payment.invoice,
+        payment=payment,
+        idempotency_key=key,
+    )
+    payment.amount_refunded -= amount
+    payment.save(update_fields=["amount_refunded"])
+    finance_alert(
+        "billing.refund_failed",
+        order=payment.number,
+        stripe_refund_id=stripe_refund_id,
+        amount=str(amount),
+        failure_reason=failure_reason,
+    )
+    return True
+
+
+@transaction.atomic
+def refund_outcome_record(
+    *, refund_id: int, status: str, stripe_refund_id: str = "", failure_reason: str = ""
+) -> Refund:
+    """Record what Stripe says of one of our card refunds. Pending becomes succeeded; a failed
+    or canceled refund (even one reported succeeded before) is reversed once; a failed refund
+    stays failed whatever arrives later."""
+    user_id = Refund.objects.values_list("invoice__user_id", flat=True).get(pk=refund_id)
+    balance_account_lock(user_id=user_id)
+    refund = lock(Refund, pk=refund_id)
+    fields = []
+    if stripe_refund_id and not refund.stripe_refund_id:
+        refund.stripe_refund_id = stripe_refund_id
+        fields.append("stripe_refund_id")
+    if status in STRIPE_FAILED and refund.status != RefundStatus.FAILED:
+        _card_refund_reverse(
+            payment=lock(Payment, pk=refund.payment_id),
+            amount=refund.amount,
+            stripe_refund_id=refund.stripe_refund_id,
+            key=f"refund:{refund.pk}:card-failed",
+            failure_reason=failure_reason,
+        )
+        refund.status = RefundStatus.FAILED
+        refund.failure_reason = failure_reason[:100]
+        fields += ["status", "failure_reason"]
+    elif status == "succeeded" and refund.status == RefundStatus.PENDING:
+        refund.status = RefundStatus.SUCCEEDED
+        fields.append("status")
+    if fields:
+        refund.save(update_fields=fields)
+    return refund
+
+
+@transaction.atomic
+def stripe_refund_sync(
+    *,
+    payment_id: int,
+    stripe_refund_id: str,
+    amount: Decimal,
+    status: str,
+    failure_reason: str = "",
+    our_refund_id: str = "",
+) -> Refund | None:
+    """Apply what Stripe says of a refund of a payment (`charge.refunded`, `refund.updated`,
+    `refund.failed`, ...), exactly once per Stripe refund id: ours (found by its id or by our id
+    in its metadata) gets its outcome recorded; one made in the dashboard is booked when first
+    seen pending or succeeded, and reversed once if it fails."""
+    _account, payment = balance_and_payment_lock(payment_id=payment_id)
+    refund = Refund.objects.filter(stripe_refund_id=stripe_refund_id).first()
+    if refund is None and our_refund_id.isdigit():
+        refund = Refund.objects.filter(
+            pk=int(our_refund_id), payment=payment, stripe_refund_id=""
+        ).first()
+    if refund is not None:
+        return refund_outcome_record(
+            refund_id=refund.pk,
+            status=status,
+            stripe_refund_id=stripe_refund_id,
+            failure_reason=failure_reason,
+        )
+    booked = LedgerEntry.objects.filter(idempotency_key=f"stripe-refund:{stripe_refund_id}")
+    if booked.exists():  # booked on the balance alone (no invoice to refund)
+        if status in STRIPE_FAILED:
+            _card_refund_reverse(
+                payment=payment,
+                amount=-booked.get().amount,
+                stripe_refund_id=stripe_refund_id,
+                key=f"stripe-refund:{stripe_refund_id}:failed",
+                failure_reason=failure_reason,
+            )
+        return None
+    if status in STRIPE_FAILED:
+        return None  # never booked: nothing to undo
+    return stripe_refund_book(
+        payment_id=payment.pk,
+        stripe_refund_id=stripe_refund_id,
+        amount=amount,
+        status=RefundStatus.SUCCEEDED if status == "succeeded" else RefundStatus.PENDING,
+    )
