@@ -240,7 +240,6 @@ class InvoiceAdmin(admin.ModelAdmin):
         self.message_user(request, _("%d invoices voided.") % done)
 
 
-@admin.register(Payment)
 class HeldForReviewFilter(admin.SimpleListFilter):
     title = _("held for review")
     parameter_name = "held"
@@ -254,6 +253,7 @@ class HeldForReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
     list_display = (
         "number",

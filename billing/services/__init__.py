@@ -36,6 +36,9 @@ from billing.services.settlement import (
     bank_account_set,
     disposal_settle,
     remittance_mark_paid,
+    remittances_bank_account_remind,
+    remittances_follow_up,
+    remittances_overdue_alarm,
     remittances_warn_due,
 )
 from billing.services.settling import invoice_pay_from_balance
@@ -66,6 +69,9 @@ __all__ = [
     "payment_succeed",
     "refund_outcome_record",
     "remittance_mark_paid",
+    "remittances_bank_account_remind",
+    "remittances_follow_up",
+    "remittances_overdue_alarm",
     "remittances_warn_due",
     "shipment_invoice_issue",
     "special_expense_invoice_issue",
