@@ -2,9 +2,11 @@
 
 A customer's balance row is locked first: every change to their money takes it, so two payments,
 a payment and a refund, or a coupon and a settlement of the same customer run one after the
-other and the second sees the first's work. Under it come the invoice, then its payments. Paths
-that lock only an invoice (void, price approval, the transition helper) take no other lock after
-it, so no two paths can wait on each other."""
+other and the second sees the first's work. Under it come the invoice and its payments (or a
+refund): every path that locks more than one of those holds the balance lock first, so they
+cannot wait on each other. Paths that lock only an invoice (void, price approval, the transition
+helper) take no other lock after it. No lock is held across a call to Stripe: services commit
+first and call after."""
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
