@@ -14,10 +14,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from accounts import selectors, services
 from accounts.models import Address, MarketingConsent, User
 from accounts.states import Gender, RejectionReason
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from transship.widgets import DateInput
 
 
 def _birth_date_check(value: datetime.date | None) -> None:

@@ -1,6 +1,8 @@
+import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from accounts.models import User
@@ -137,3 +139,22 @@ def test_a_member_with_nothing_held_closes_the_account_and_the_data_is_erased(pa
     assert not User.objects.filter(full_name=name).exists()
     assert not Address.objects.filter(user=user, city="Shanghai").exists()
     assert Erasure.objects.filter(user_pk=user.pk).exists()
+
+
+def test_saving_the_profile_in_chinese_keeps_the_birthday(page, live_server, user):
+    """Issue 14: in zh-hans the date input showed empty and saving erased the birthday."""
+    user.birth_date, user.language = datetime.date(1990, 5, 4), "zh-hans"
+    user.save(update_fields=["birth_date", "language"])
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "zh-hans", "url": live_server.url}]
+    )
+    login_in_browser(page, user.email)
+
+    page.goto("/me/profile/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("input[name=birth_date]").input_value() == "1990-05-04"
+    page.locator("form.card [type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+    user.refresh_from_db()
+    assert user.birth_date == datetime.date(1990, 5, 4)
