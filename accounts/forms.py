@@ -7,7 +7,7 @@ from typing import Any
 import phonenumbers
 from django import forms
 from django.contrib.admin.helpers import ActionForm
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -80,6 +80,7 @@ class ApplicationForm(forms.Form):
             guardian_consent=bool(data.get("guardian_consent")),
             document_ids=[doc.pk for doc in selectors.legal_documents_current()],
             marketing_email=bool(data.get("marketing_email")),
+            language=translation.get_language() or "",
         )
 
 

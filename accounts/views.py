@@ -1,5 +1,6 @@
 """Customer pages of accounts. Each view parses, calls one service or selector, and renders."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from accounts import member_codes, selectors, services
 from accounts.forms import (
@@ -251,4 +253,15 @@ def cookie_consent(request: HttpRequest) -> HttpResponse:
         secure=request.is_secure(),
         httponly=True,
     )
+    return response
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The header's language switch (Django's `set_language`); for a logged-in member the choice is
+    also a profile change, so emails and messages follow it."""
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        if request.user.language != language:
+            services.profile_update(user_id=request.user.pk, data={"language": language})
     return response

@@ -3,6 +3,7 @@ or by staff, or rejection on a ground of article 3.3."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +32,14 @@ def application_submit(
     guardian_consent: bool = False,
     document_ids: list[int] | None = None,
     marketing_email: bool = False,
+    language: str = "",
 ) -> User:
-    """Record a new applicant's details and consents, then try the automatic approval."""
+    """Record a new applicant's details and consents, then try the automatic approval.
+
+    `language` is the one the visitor signed up in: every email from the verification on is in it
+    (an unknown code keeps the default)."""
+    if language in dict(settings.LANGUAGES):
+        user.language = language
     user.full_name = full_name.strip()
     user.birth_date = birth_date
     user.gender = gender or ""
@@ -51,6 +58,7 @@ def application_submit(
             "guardian_name",
             "guardian_contact",
             "guardian_consent_at",
+            "language",
         ]
     )
     record_created(user, actor=user, reason="Sign-up")

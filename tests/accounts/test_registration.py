@@ -194,3 +194,62 @@ def test_allauths_emails_go_through_the_notifications_spine_in_the_users_languag
     assert brand != "Transship Japan"
     assert brand in mail.outbox[-1].body
     assert re.search(r"[\u4e00-\u9fff]", message.body_text)  # allauth's text, in Chinese
+
+
+def _has_cjk(text: str) -> bool:
+    return bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_signing_up_in_a_language_keeps_it_for_the_verification_and_later_emails(client, language):
+    from notifications.models import Notification
+
+    client.cookies["django_language"] = language
+
+    _signup(client)
+
+    user = User.objects.get(email="new@example.com")
+    assert user.language == language
+    verification = Notification.objects.get(user=user, event="account.mail")
+    assert verification.language == language
+    assert _has_cjk(verification.subject) and _has_cjk(verification.body_text)
+    with translation.override(language):
+        brand = gettext("Transship Japan")
+    assert brand != "Transship Japan"
+    assert brand in mail.outbox[-1].body
+
+
+def test_signing_up_in_english_stays_english(client):
+    _signup(client)
+
+    assert User.objects.get(email="new@example.com").language == "en"
+    assert not _has_cjk(mail.outbox[-1].subject)
+
+
+def test_the_header_language_switch_is_a_profile_change_for_a_member(client, user):
+    from notifications.models import Notification
+
+    client.force_login(user)
+
+    response = client.post(reverse("set_language"), {"language": "ja", "next": "/me/"})
+
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "ja"
+    user.refresh_from_db()
+    assert user.language == "ja"
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    message = Notification.objects.get(user=user, event="account.mail")
+    assert message.language == "ja"
+    assert _has_cjk(mail.outbox[-1].subject)
+
+
+def test_the_header_language_switch_for_a_visitor_only_sets_the_cookie(client, user):
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+
+    assert response.cookies["django_language"].value == "zh-hans"
+    user.refresh_from_db()
+    assert user.language == "en"
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"
