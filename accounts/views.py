@@ -261,7 +261,10 @@ def language_set(request: HttpRequest) -> HttpResponse:
     also a profile change, so emails and messages follow it."""
     response = set_language(request)
     language = request.POST.get("language", "") if request.method == "POST" else ""
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        if request.user.language != language:
-            services.profile_update(user_id=request.user.pk, data={"language": language})
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and request.user.language != language
+    ):
+        services.profile_update(user_id=request.user.pk, data={"language": language})
     return response
