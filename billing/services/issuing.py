@@ -9,7 +9,7 @@ from typing import Any
 from constance import config
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing import selectors
@@ -138,7 +138,7 @@ def shipment_invoice_issue(
     if (measured is None or not measured.is_available) and quoted is None:
         raise DomainError(
             (measured.reason if measured else "")
-            or _t("The chosen service cannot carry the packed box.")
+            or gettext("The chosen service cannot carry the packed box.")
         )
     # The packed box estimated (and quoted) when the shipment was requested, stored on it.
     allowance = shipping_selectors.packing_allowance_g()
@@ -156,7 +156,7 @@ def shipment_invoice_issue(
     lines: list[tuple[str, str, Decimal]] = [
         (
             InvoiceLine.Kind.CARRIAGE,
-            _t("Carriage: %(service)s, %(kg)s kg chargeable")
+            gettext("Carriage: %(service)s, %(kg)s kg chargeable")
             % {
                 "service": shipment.service.name,
                 "kg": (measured.chargeable_weight_g if measured else shipment.packed_weight_g)
@@ -164,22 +164,22 @@ def shipment_invoice_issue(
             },
             carriage,
         ),
-        (InvoiceLine.Kind.SERVICE_FEE, _t("Service fee"), Decimal(config.SERVICE_FEE_JPY)),
+        (InvoiceLine.Kind.SERVICE_FEE, gettext("Service fee"), Decimal(config.SERVICE_FEE_JPY)),
         (
             InvoiceLine.Kind.INSURANCE,
-            _t("Insurance of ¥%(value)s") % {"value": f"{shipment.insurance_amount:,.0f}"},
+            gettext("Insurance of ¥%(value)s") % {"value": f"{shipment.insurance_amount:,.0f}"},
             insurance_premium(insured_value=shipment.insurance_amount or Decimal(0)),
         ),
         (
             InvoiceLine.Kind.PACKING,
-            _t("Packing options and extras"),
+            gettext("Packing options and extras"),
             extras_total,
         ),
     ]
     for parcel in parcels:
         fee = selectors.storage_fee(received_at=parcel.received_at, until=now)
         if fee:
-            lines.append((InvoiceLine.Kind.STORAGE, _t("Storage: parcel %s") % parcel.pk, fee))
+            lines.append((InvoiceLine.Kind.STORAGE, gettext("Storage: parcel %s") % parcel.pk, fee))
     invoice = invoice_create(
         user_id=shipment.user_id,
         kind=Invoice.Kind.SHIPMENT,

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from constance import config
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import BalanceAccount, Coupon, CouponRedemption, Invoice, LedgerEntry
@@ -73,7 +73,7 @@ def invoice_coupon_apply(*, invoice_id: int, user_id: int, code: str) -> Invoice
         invoice,
         kind=LedgerEntry.Kind.COUPON,
         amount=discount,
-        description=_t("Coupon %s") % coupon.code,
+        description=gettext("Coupon %s") % coupon.code,
         keys=(f"coupon:{coupon.pk}:{invoice.pk}", f"coupon-pay:{coupon.pk}:{invoice.pk}"),
     )
 
@@ -94,6 +94,6 @@ def invoice_points_redeem(*, invoice_id: int, user_id: int, points: int) -> Invo
         invoice,
         kind=LedgerEntry.Kind.POINTS,
         amount=points * value,
-        description=_t("%(points)s points") % {"points": points},
+        description=gettext("%(points)s points") % {"points": points},
         keys=(f"points-credit:{token}", f"points-pay:{token}"),
     )

@@ -16,7 +16,7 @@ import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import LedgerEntry, Payment, StripeEvent
@@ -186,7 +186,7 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
         user_id=payment.user_id,
         kind=LedgerEntry.Kind.TOPUP,
         amount=payment.amount,
-        description=_t("Payment %s") % payment.number,
+        description=gettext("Payment %s") % payment.number,
         payment=payment,
         idempotency_key=f"payment:{payment.pk}",
     )

@@ -7,7 +7,7 @@ from typing import Any
 import stripe
 from django.db import transaction
 from django.db.models import F
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Invoice, LedgerEntry, Payment, Refund
@@ -124,7 +124,7 @@ def refund_book(
         user_id=invoice.user_id,
         kind=LedgerEntry.Kind.REFUND,
         amount=amount,
-        description=_t("Refund on invoice %s") % invoice.number,
+        description=gettext("Refund on invoice %s") % invoice.number,
         invoice=invoice,
         idempotency_key=f"refund:{refund.pk}",
         actor=actor,
@@ -136,7 +136,7 @@ def refund_book(
             user_id=invoice.user_id,
             kind=LedgerEntry.Kind.CARD_REFUND,
             amount=-amount,
-            description=_t("Refund to card, order %s") % payment.number,
+            description=gettext("Refund to card, order %s") % payment.number,
             invoice=invoice,
             payment=payment,
             idempotency_key=f"refund:{refund.pk}:card",
@@ -198,7 +198,7 @@ def stripe_refund_book(
             payment=payment,
             amount=amount,
             destination=Refund.Destination.CARD,
-            reason=_t("Refunded in Stripe (%s)") % stripe_refund_id,
+            reason=gettext("Refunded in Stripe (%s)") % stripe_refund_id,
             actor=None,
             stripe_refund_id=stripe_refund_id,
             status=status,
@@ -209,7 +209,7 @@ def stripe_refund_book(
                 user_id=payment.user_id,
                 kind=LedgerEntry.Kind.CARD_REFUND,
                 amount=-amount,
-                description=_t("Refund to card, order %s") % payment.number,
+                description=gettext("Refund to card, order %s") % payment.number,
                 payment=payment,
                 idempotency_key=key,
             )
@@ -240,7 +240,8 @@ def _card_refund_reverse(
         user_id=payment.user_id,
         kind=LedgerEntry.Kind.CARD_REFUND_FAILED,
         amount=amount,
-        description=_t("Refund to card failed, order %s: back on your balance") % payment.number,
+        description=gettext("Refund to card failed, order %s: back on your balance")
+        % payment.number,
         invoice=payment.invoice,
         payment=payment,
         idempotency_key=key,

@@ -12,7 +12,7 @@ from constance import config
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing import selectors
@@ -79,7 +79,7 @@ def _settle(
             user_id=user_id,
             kind=LedgerEntry.Kind.DISPOSAL_PROCEEDS,
             amount=sale_price,
-            description=_t("Proceeds of disposed parcel %s") % parcel_id,
+            description=gettext("Proceeds of disposed parcel %s") % parcel_id,
             idempotency_key=f"{key}:proceeds",
             actor=actor,
         )
@@ -88,7 +88,7 @@ def _settle(
             user_id=user_id,
             kind=LedgerEntry.Kind.FEE,
             amount=-covered,
-            description=_t("Storage and disposal costs of parcel %s") % parcel_id,
+            description=gettext("Storage and disposal costs of parcel %s") % parcel_id,
             idempotency_key=f"{key}:costs",
             actor=actor,
         )
@@ -100,7 +100,7 @@ def _settle(
             lines=[
                 (
                     InvoiceLine.Kind.STORAGE,
-                    _t("Storage and disposal costs of parcel %s not covered by the sale")
+                    gettext("Storage and disposal costs of parcel %s not covered by the sale")
                     % parcel_id,
                     costs - covered,
                 )
@@ -136,7 +136,7 @@ def _settle(
                 user_id=user_id,
                 kind=LedgerEntry.Kind.REMITTANCE_FEE,
                 amount=-fee,
-                description=_t("Remittance fee, %s") % remittance.number,
+                description=gettext("Remittance fee, %s") % remittance.number,
                 idempotency_key=f"{key}:remittance-fee",
                 actor=actor,
             )
@@ -144,7 +144,7 @@ def _settle(
             user_id=user_id,
             kind=LedgerEntry.Kind.REMITTANCE,
             amount=-remittance.amount,
-            description=_t("Remittance %s to your bank account") % remittance.number,
+            description=gettext("Remittance %s to your bank account") % remittance.number,
             idempotency_key=f"{key}:remittance",
             actor=actor,
         )

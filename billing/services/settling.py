@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Invoice, LedgerEntry, Payment
@@ -36,7 +36,7 @@ def invoice_settle(
         user_id=invoice.user_id,
         kind=LedgerEntry.Kind.PAYMENT,
         amount=-amount,
-        description=_t("Payment of invoice %s") % invoice.number,
+        description=gettext("Payment of invoice %s") % invoice.number,
         invoice=invoice,
         payment=payment,
         idempotency_key=key,
