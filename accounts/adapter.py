@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors, services
 from accounts.middleware import SESSION_KEY
 from accounts.models import User
+from transship.site import current_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -50,7 +51,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails (verification code, password reset, …) go through the notifications
-        spine like every other message, rendered in the user's language."""
+        spine like every other message, rendered in the user's language. The site's name and
+        domain come from settings (transship.site), not from the request."""
+        context = {**context, "current_site": current_site()}
         user = context.get("user")
         if not isinstance(user, User):
             user = User.objects.filter(email__iexact=email).first()

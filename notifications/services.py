@@ -122,7 +122,10 @@ def deliver_soon(notification_id: int) -> None:
 
 
 def _send_email(notification: Notification) -> None:
-    headers = {}
+    # The site's own domain (not the worker's host name); the same id on a redelivery of the row.
+    # A receiver drops the duplicate of an at-least-once resend (see notification_deliver).
+    stamp = f"{notification.created_at:%Y%m%d%H%M%S}"
+    headers = {"Message-ID": f"<{stamp}.notification{notification.pk}@{settings.SITE_DOMAIN}>"}
     if notification.is_marketing:
         url = notification.context.get("unsubscribe_url") or unsubscribe_url(
             user_id=notification.user_id, channel=notification.channel

@@ -11,6 +11,7 @@ editable in the admin under "Config". Each app contributes its own block through
 
 import importlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -32,6 +33,9 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute links in emails; `make run` on another PORT gets links to that port.
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
+# How emails name the site ("…an account on transship.example") and the domain of Message-IDs.
+SITE_NAME = env("SITE_NAME", default="Transship Japan")  # a msgid: translated when shown
+SITE_DOMAIN = env("SITE_DOMAIN", default=urlsplit(SITE_URL).hostname or "localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

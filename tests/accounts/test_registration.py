@@ -254,3 +254,17 @@ def test_the_header_language_switch_for_a_visitor_only_sets_the_cookie(client, u
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "zh-hans"])
+def test_the_verification_email_names_the_configured_site(client, settings, language):
+    settings.SITE_DOMAIN = "transship.example"
+    client.cookies["django_language"] = language
+
+    _signup(client)
+
+    body = mail.outbox[-1].body
+    assert "transship.example" in body
+    assert " on ." not in body
+    assert "@transship.example>" in mail.outbox[-1].message()["Message-ID"]
+    assert f'<html lang="{language}">' in mail.outbox[-1].alternatives[0][0]
