@@ -24,6 +24,7 @@ from parcels.models import (
     ShipmentEvent,
 )
 from parcels.states import (
+    CUSTOMER_CUSTOMS_CATEGORIES,
     Category,
     HoldReason,
     ParcelStatus,
@@ -268,6 +269,8 @@ class ShipmentSerializer(serializers.ModelSerializer):
             "quoted_price",
             "declared_value",
             "needs_export_declaration",
+            "customs_category",
+            "customs_form",
             "tracking_number",
             "tracking_url",
             "shipped_at",
@@ -308,6 +311,10 @@ class ShipmentRequestSerializer(serializers.Serializer):
     insurance_amount = serializers.DecimalField(
         max_digits=14, decimal_places=0, min_value=0, default=0
     )
+    customs_category = serializers.ChoiceField(
+        choices=[(c.value, c.label) for c in CUSTOMER_CUSTOMS_CATEGORIES],
+        help_text="What the contents are for customs: a gift or a sale of goods (one)",
+    )
     customs_confirmed = serializers.BooleanField(
         help_text="You confirm the customs declaration prefilled from your declared contents"
     )
@@ -336,6 +343,7 @@ class ShipmentList(generics.ListAPIView):
             service_id=data["service"],
             insurance_amount=data["insurance_amount"],
             customs_confirmed=data["customs_confirmed"],
+            customs_category=data["customs_category"],
         )
         shipment = selectors.shipment_detail(user=request.user, shipment_id=shipment.pk)
         return Response(ShipmentDetailSerializer(shipment).data, status=status.HTTP_201_CREATED)

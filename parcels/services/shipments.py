@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
+from parcels import selectors as parcels_selectors
 from parcels.models import CustomsLine, Parcel, ParcelExtra, Shipment, normalise_tracking
 from parcels.services.transitions import _actor, lock_shipment, notify_user
 from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
-from parcels.states import ParcelStatus, ShipmentStatus
+from parcels.states import CUSTOMER_CUSTOMS_CATEGORIES, ParcelStatus, ShipmentStatus
 from shipping import selectors as shipping_selectors
 from transship.disclosures import disclosure_record
 from transship.errors import DomainError
@@ -47,11 +48,13 @@ def shipment_request(
     recipient_id: int,
     service_id: int,
     customs_confirmed: bool,
+    customs_category: str,
     insurance_amount: Any = 0,
 ) -> Shipment:
     """Request an outbound shipment of stored parcels in one box, with the customs declaration
-    prefilled from the declared contents. Weight, size and the service's availability are
-    checked now, not at the packing table."""
+    prefilled from the declared contents. Weight, size, the service's availability and the
+    contents a customs form needs (every line described, counted, valued and HS-coded) are
+    checked now, not at the packing table; the form (CN22/CN23) is chosen now too."""
     from accounts.models import Address
 
     if _user_is_frozen(user.pk):
@@ -79,6 +82,11 @@ def shipment_request(
             % {"max": f"{config.SHIPMENT_MAX_INSURANCE_JPY:,}"},
             field="insurance_amount",
         )
+    if customs_category not in CUSTOMER_CUSTOMS_CATEGORIES:
+        raise DomainError(
+            _("Choose what the contents are for customs: a gift or a sale of goods."),
+            field="customs_category",
+        )
     if not customs_confirmed:
         raise DomainError(_("Confirm the customs declaration."), field="customs_confirmed")
 
@@ -92,6 +100,10 @@ def shipment_request(
                 % {"code": parcel.code, "status": parcel.get_status_display()},
                 field="parcels",
             )
+    # A cleared hold or an old declaration may have left lines no customs form can carry.
+    problems = parcels_selectors.contents_problems(parcels=parcels)
+    if problems:
+        raise DomainError(" ".join(problems), field="parcels")
     items = [item for parcel in parcels for item in parcel.items.all()]
     declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
     # Estimated once, here; the limits, the quote and billing's price guarantee read this box.
@@ -133,6 +145,8 @@ def shipment_request(
         quoted_price=quote.price,
         declared_value=declared,
         needs_export_declaration=declared > config.EXPORT_DECLARATION_THRESHOLD_JPY,
+        customs_category=customs_category,
+        customs_form=parcels_selectors.customs_form_for(declared_value=declared, service=service),
         estimated_weight_g=box.weight_g,
         estimated_length_cm=box.length_cm,
         estimated_width_cm=box.width_cm,
@@ -143,7 +157,8 @@ def shipment_request(
     customs = []
     for parcel in parcels:
         parcel_items = [item for item in items if item.parcel_id == parcel.pk]
-        share = (parcel.weight_g or 0) // max(len(parcel_items), 1)
+        # The parcel's weighed contents spread over its units: a line of 3 weighs 3 units.
+        per_unit = (parcel.weight_g or 0) // max(sum(item.quantity for item in parcel_items), 1)
         customs.extend(
             CustomsLine(
                 shipment=shipment,
@@ -152,7 +167,7 @@ def shipment_request(
                 hs_code=item.hs_code,
                 quantity=item.quantity,
                 value=item.quantity * item.unit_value,
-                weight_g=share,
+                weight_g=per_unit * item.quantity,
             )
             for item in parcel_items
         )

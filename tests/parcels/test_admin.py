@@ -101,6 +101,7 @@ def test_one_search_box_finds_parcels_by_member_code_and_shipment_number(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     url = reverse("admin:parcels_parcel_changelist")
 
@@ -144,6 +145,7 @@ def test_the_shipment_changelist_and_packing_queue_run_constant_queries(
             recipient_id=address.pk,
             service_id=carrier_service.pk,
             customs_confirmed=True,
+            customs_category="sale_of_goods",
         )
 
     with django_assert_max_num_queries(14):
@@ -162,6 +164,7 @@ def test_staff_pack_print_and_ship_from_the_packing_table(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     pack_url = reverse("admin:parcels_shipment_pack", args=[shipment.pk])
 

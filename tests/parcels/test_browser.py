@@ -69,6 +69,7 @@ def test_declare_scan_ship_and_track_in_a_browser(
     assert page.locator("[data-testid=photos] img").count() == 1
     page.goto("/parcels/shipments/new/")
     page.check(f"input[name=service][value='{carrier_service.pk}']")
+    page.check("input[name=customs_category][value=gift]")
     page.check("input[name=customs_confirmed]")
     page.click("button[name=request]")
     page.wait_for_selector("[data-testid=shipment-status]")
