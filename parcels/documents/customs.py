@@ -268,7 +268,7 @@ def _draw_commercial_invoice(pdf: canvas.Canvas, shipment: Shipment) -> None:
 def _render(shipment: Shipment, name: str, *pages) -> bytes:
     fonts.register()
     out = BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf = canvas.Canvas(out, pagesize=A4, initialFontName=fonts.FONT)
     pdf.setTitle(f"{name} {shipment.number}")
     for draw in pages:
         draw(pdf, shipment)

@@ -4,7 +4,7 @@ TrueType outlines, which reportlab embeds as a subset of the glyphs a document u
 
 from django.conf import settings
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 FONT = "CJK"
 FONT_BOLD = "CJK-Bold"
@@ -22,7 +22,7 @@ def register() -> str:
     path = getattr(settings, "CJK_FONT_PATH", "") or DEFAULT_PATH
     try:
         regular = TTFont(FONT, path, subfontIndex=0)
-    except OSError as error:
+    except (OSError, TTFError) as error:
         raise FontMissing(
             f"The CJK font for waybills and customs forms is missing ({path}): install the Debian "
             "package fonts-wqy-zenhei (apt-get install fonts-wqy-zenhei) or point CJK_FONT_PATH "

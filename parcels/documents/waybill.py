@@ -20,7 +20,7 @@ def waybill_pdf(*, shipment: Shipment, size: str = "100x150") -> bytes:
     font = fonts.register()
     width, height = WAYBILL_SIZES[size]
     out = BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(width, height))
+    pdf = canvas.Canvas(out, pagesize=(width, height), initialFontName=font)
     pdf.setTitle(f"Waybill {shipment.number}")
     margin = 5 * mm
     inner = width - 2 * margin
