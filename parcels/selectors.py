@@ -238,10 +238,14 @@ def packing_queue() -> QuerySet:
 
 
 def pick_list(*, shipment_id: int) -> list[Parcel]:
-    """The shipment's parcels in bin order, the way a picker walks the shelves."""
+    """The shipment's parcels in bin order, the way a picker walks the shelves, with their
+    contents and the paid extras to do at the packing table."""
     return list(
         Parcel.objects.filter(shipments__pk=shipment_id)
-        .prefetch_related("items")
+        .prefetch_related(
+            "items",
+            Prefetch("extras", queryset=ParcelExtra.objects.select_related("service", "done_by")),
+        )
         .order_by("bin_location", "pk")
     )
 

@@ -246,7 +246,8 @@ def shipment_invoice_request(*, shipment: Shipment, actor: Any) -> Any:
 def shipment_pack(
     *, shipment_id: int, weight_g: Any, length_cm: Any, width_cm: Any, height_cm: Any, actor: Any
 ) -> Shipment:
-    """Record the packed box's weight and size and have billing issue the invoice."""
+    """Record the packed box's weight and size and have billing issue the invoice. Refused while
+    an extra the customer paid for (protective packing, photos, …) is not ticked done."""
     weight = _check_measure(weight_g, "weight_g", _("Weight (g)"), MAX_WEIGHT_G)
     length = _check_measure(length_cm, "length_cm", _("Length (cm)"), MAX_SIDE_CM)
     width = _check_measure(width_cm, "width_cm", _("Width (cm)"), MAX_SIDE_CM)
@@ -254,6 +255,17 @@ def shipment_pack(
     shipment = lock_shipment(shipment_id=shipment_id)
     if shipment.status == ShipmentStatus.PACKED:
         return shipment
+    undone = [
+        f"{extra.parcel.code} {extra.service.name}"
+        for extra in ParcelExtra.objects.filter(parcel__shipments__pk=shipment.pk, is_done=False)
+        .select_related("parcel", "service")
+        .order_by("parcel_id", "pk")
+    ]
+    if undone:
+        raise DomainError(
+            _("Do the paid extras first and tick them done: %(extras)s.")
+            % {"extras": ", ".join(undone)}
+        )
     if shipment.status == ShipmentStatus.REQUESTED:
         transition(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing"))
     shipping_selectors.service_limits_check(

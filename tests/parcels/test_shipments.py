@@ -284,3 +284,37 @@ def test_holding_goods_is_visible_to_other_apps(user, other_user, parcel_factory
     assert selectors.user_holds_goods(user_id=user.pk)
     assert not selectors.user_holds_goods(user_id=other_user.pk)
     assert list(selectors.user_ids_holding_goods()) == [user.pk]
+
+
+def test_a_box_cannot_be_marked_packed_while_a_paid_extra_is_not_done(
+    user, two_parcels, address, carrier_service, staff_user
+):
+    from tests.parcels.factories import ExtraServiceFactory
+
+    packing = ExtraServiceFactory(code="protective", name="Protective packing", price=500)
+    extra = services.parcel_extra_order(
+        parcel_id=two_parcels[1].pk, user=user, service_id=packing.pk
+    )
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[p.pk for p in two_parcels],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+        customs_category="gift",
+    )
+    box = {"weight_g": 2300, "length_cm": 40, "width_cm": 30, "height_cm": 20}
+
+    with pytest.raises(DomainError) as error:
+        services.shipment_pack(shipment_id=shipment.pk, actor=staff_user, **box)
+
+    assert f"{two_parcels[1].code} Protective packing" in str(error.value.message)
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.REQUESTED
+    assert shipment.packed_weight_g is None
+
+    services.parcel_extra_done(extra_id=extra.pk, actor=staff_user)
+    services.shipment_pack(shipment_id=shipment.pk, actor=staff_user, **box)
+
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.PACKED
