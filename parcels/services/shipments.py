@@ -15,7 +15,12 @@ from billing import services as billing_services
 from parcels import selectors as parcels_selectors
 from parcels.models import CustomsLine, Parcel, ParcelExtra, Shipment, normalise_tracking
 from parcels.services.transitions import _actor, lock_shipment, notify_user
-from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
+from parcels.services.warehouse import (
+    MAX_SIDE_CM,
+    MAX_WEIGHT_G,
+    _check_measure,
+    parcel_extra_done,
+)
 from parcels.states import CUSTOMER_CUSTOMS_CATEGORIES, ParcelStatus, ShipmentStatus
 from shipping import selectors as shipping_selectors
 from transship.disclosures import disclosure_record
@@ -240,6 +245,21 @@ def shipment_invoice_request(*, shipment: Shipment, actor: Any) -> Any:
     return billing_services.shipment_invoice_issue(
         shipment=shipment, parcels=parcels, extras_total=Decimal(extras or 0), actor=actor
     )
+
+
+@transaction.atomic
+def shipment_extras_done(*, shipment_id: int, extra_ids: list[int], actor: Any) -> int:
+    """The packer ticks paid extras of this shipment's parcels done at the packing table; ids
+    of other shipments' extras are ignored. Returns how many were ticked now."""
+    shipment = lock_shipment(shipment_id=shipment_id)
+    ids = ParcelExtra.objects.filter(
+        parcel__shipments__pk=shipment.pk, pk__in=[int(pk) for pk in extra_ids], is_done=False
+    ).values_list("pk", flat=True)
+    count = 0
+    for extra_id in sorted(ids):
+        parcel_extra_done(extra_id=extra_id, actor=actor)
+        count += 1
+    return count
 
 
 @transaction.atomic
