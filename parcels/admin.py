@@ -4,6 +4,7 @@ the barcode scanner, a packing queue with pick lists and PDFs, a disposal queue,
 
 Every action calls a service and reports a DomainError with `message_user`."""
 
+import functools
 from typing import Any
 
 from django import forms as django_forms
@@ -533,6 +534,14 @@ class ShipmentAdmin(MaskedAdminMixin, admin.ModelAdmin):
             try:
                 if "start" in request.POST:
                     services.shipment_packing_start(shipment_id=shipment_id, actor=request.user)
+                elif "extras" in request.POST:
+                    services.shipment_extras_done(
+                        shipment_id=shipment_id,
+                        extra_ids=[
+                            int(pk) for pk in request.POST.getlist("extras_done") if pk.isdigit()
+                        ],
+                        actor=request.user,
+                    )
                 elif pack.is_valid():
                     services.shipment_pack(
                         shipment_id=shipment_id, actor=request.user, **pack.cleaned_data
@@ -560,7 +569,7 @@ class ShipmentAdmin(MaskedAdminMixin, admin.ModelAdmin):
                 request,
                 _("Shipment %(number)s") % {"number": shipment.number},
                 shipment=shipment,
-                pick_list=selectors.pick_list(shipment_id=shipment.pk),
+                **_packing_table(shipment),
                 pack=pack,
                 ship=ship,
                 status=ShipmentStatus,
@@ -582,7 +591,7 @@ class ShipmentAdmin(MaskedAdminMixin, admin.ModelAdmin):
                 request,
                 _("Pick list %(number)s") % {"number": shipment.number},
                 shipment=shipment,
-                pick_list=selectors.pick_list(shipment_id=shipment.pk),
+                **_packing_table(shipment),
             ),
         )
 
@@ -599,10 +608,25 @@ class ShipmentAdmin(MaskedAdminMixin, admin.ModelAdmin):
         return response
 
     def waybill_view(self, request: HttpRequest, shipment_id: int) -> HttpResponse:
-        return self._pdf(request, shipment_id, documents.waybill_pdf, "waybill")
+        size = request.GET.get("size", "100x150")
+        if size not in documents.WAYBILL_SIZES:
+            return HttpResponse(status=404)
+        make = functools.partial(documents.waybill_pdf, size=size)
+        return self._pdf(request, shipment_id, make, "waybill")
 
     def customs_view(self, request: HttpRequest, shipment_id: int) -> HttpResponse:
         return self._pdf(request, shipment_id, documents.customs_pdf, "customs")
+
+
+def _packing_table(shipment: Shipment) -> dict[str, Any]:
+    """The pick list with every paid extra of every parcel, for the packer to tick."""
+    pick_list = selectors.pick_list(shipment_id=shipment.pk)
+    extras = [extra for parcel in pick_list for extra in parcel.extras.all()]
+    return {
+        "pick_list": pick_list,
+        "has_extras": bool(extras),
+        "extras_open": any(not extra.is_done for extra in extras),
+    }
 
 
 def _log_document(request: HttpRequest, shipment: Shipment, document: str) -> None:

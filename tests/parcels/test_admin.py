@@ -248,3 +248,28 @@ def test_a_photo_over_the_upload_limit_is_refused_with_a_message(
     declared_parcel.refresh_from_db()
     assert declared_parcel.status == ParcelStatus.EXPECTED
     assert not declared_parcel.photos.exists()
+
+
+@pytest.mark.parametrize(("size", "points"), [("", (283, 425)), ("a6", (298, 420))])
+def test_the_packing_table_prints_the_waybill_in_both_label_sizes(
+    staff_client, user, parcel_factory, address, carrier_service, size, points
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[parcel_factory(owner=user).pk],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+        customs_category="gift",
+    )
+    url = reverse("admin:parcels_shipment_waybill", args=[shipment.pk])
+
+    response = staff_client.get(url, {"size": size} if size else {})
+
+    box = PdfReader(BytesIO(response.content)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == points
+    assert staff_client.get(url, {"size": "a4"}).status_code == 404
