@@ -79,7 +79,7 @@ def test_declare_scan_ship_and_track_in_a_browser(
     # Staff pack and weigh the box; billing issues the invoice; shipping waits for payment
     staff.goto("/admin/parcels/shipment/packing/")
     staff.click(f"text={shipment.number}")
-    staff.click("input[name=start]")
+    staff.click("[data-testid=start-form] input[type=submit]")
     staff.fill("input[name=weight_g]", "2600")
     staff.fill("input[name=length_cm]", "40")
     staff.fill("input[name=width_cm]", "30")
@@ -161,7 +161,7 @@ def test_a_packer_sees_and_ticks_the_paid_extras_before_packing(
     # The packer ticks both extras done, then packs
     page.check(f"#extra-{first.pk}")
     page.check(f"#extra-{second.pk}")
-    page.click("[data-testid=extras] input[name=extras]")
+    page.click("[data-testid=save-extras]")
     page.wait_for_selector(f"#extra-{first.pk}:disabled")
     assert page.is_checked(f"#extra-{second.pk}")
     first.refresh_from_db()
