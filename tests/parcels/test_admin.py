@@ -332,6 +332,7 @@ def test_every_staff_screen_answers_400_to_an_unknown_action(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     urls = [
         reverse("admin:parcels_parcel_intake"),
