@@ -1,5 +1,5 @@
-"""What parcels says about closing an account (see accounts/closure.py): the goods we store
-block it."""
+"""What parcels says about closing an account (see accounts/closure.py): the goods we hold and
+the shipments not yet sent block it, each named, with what the member can do about it."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -8,9 +8,23 @@ from parcels import selectors
 
 
 def blockers(*, user_id: int) -> list[str]:
-    if selectors.user_holds_goods(user_id=user_id):
-        return [_("We still hold goods for you in the warehouse: ship or discard them.")]
-    return []
+    found = []
+    shipments = selectors.open_shipment_numbers(user_id=user_id)
+    if shipments:
+        found.append(
+            _("Shipment %(numbers)s has not left our warehouse yet: wait until it is shipped.")
+            % {"numbers": ", ".join(shipments)}
+        )
+    parcels = selectors.held_parcel_codes(user_id=user_id)
+    if parcels:
+        found.append(
+            _(
+                "We hold your parcels %(codes)s: request their shipment, or ask us to dispose "
+                "of them."
+            )
+            % {"codes": ", ".join(parcels)}
+        )
+    return found
 
 
 def blocked_user_ids() -> QuerySet:

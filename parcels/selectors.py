@@ -19,6 +19,7 @@ from parcels.models import (
 )
 from parcels.states import (
     HOLDING_STATUSES,
+    SHIPMENT_OPEN_STATUSES,
     TRACKING_LIVE_STATUSES,
     ParcelStatus,
     ShipmentStatus,
@@ -33,6 +34,26 @@ SHIPMENT_CODE = re.compile(rf"^{SHIPMENT_CODE_PREFIX}(\d{{1,12}})$")
 def user_holds_goods(*, user_id: int) -> bool:
     """True while we hold any of the user's goods (no withdrawal or reclaim then)."""
     return Parcel.objects.filter(owner_id=user_id, status__in=HOLDING_STATUSES).exists()
+
+
+def held_parcel_codes(*, user_id: int) -> list[str]:
+    """The codes of the user's parcels in our custody (what blocks closing the account)."""
+    return [
+        parcel.code
+        for parcel in Parcel.objects.filter(owner_id=user_id, status__in=HOLDING_STATUSES)
+        .only("pk")
+        .order_by("pk")
+    ]
+
+
+def open_shipment_numbers(*, user_id: int) -> list[str]:
+    """The numbers of the user's shipments requested but not yet shipped."""
+    return [
+        shipment.number
+        for shipment in Shipment.objects.filter(user_id=user_id, status__in=SHIPMENT_OPEN_STATUSES)
+        .only("pk")
+        .order_by("pk")
+    ]
 
 
 def user_ids_holding_goods() -> QuerySet:

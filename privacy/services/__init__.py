@@ -22,8 +22,14 @@ from privacy.services.lifecycle import (
     privacy_request_verify,
     privacy_request_withdraw,
 )
-from privacy.services.processing import privacy_request_process
-from privacy.services.sweeps import privacy_requests_deadline_sweep
+from privacy.services.processing import (
+    privacy_request_process,
+    privacy_request_settlement_check,
+)
+from privacy.services.sweeps import (
+    privacy_requests_deadline_sweep,
+    privacy_requests_settlement_sweep,
+)
 
 __all__ = [
     "deletion_notice_send",
@@ -40,10 +46,12 @@ __all__ = [
     "privacy_request_fee_charge",
     "privacy_request_process",
     "privacy_request_refuse",
+    "privacy_request_settlement_check",
     "privacy_request_transition",
     "privacy_request_verify",
     "privacy_request_withdraw",
     "privacy_requests_deadline_sweep",
+    "privacy_requests_settlement_sweep",
     "retention_sweep",
     "user_erase",
 ]

@@ -1,18 +1,25 @@
 """Carrying out a verified privacy request according to its kind: access starts the export,
 correction and consent withdrawal close with the agent's answer, cancellation closes the account,
-deletion erases the personal data."""
+deletion erases the personal data. A deletion or cancellation waits in "awaiting settlement" while
+anything blocks closing the account (accounts/closure.py: goods in our custody, an open shipment,
+an unpaid invoice, money we owe the customer); `privacy_request_settlement_check`, run by a beat
+task, carries it out as soon as nothing does."""
 
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from privacy.models import PrivacyRequest
+from privacy.services.erasure import user_erase
 from privacy.services.lifecycle import (
     PrivacyRequestError,
     consents_withdraw_all,
     privacy_request_complete,
+    privacy_request_customer_notify,
     privacy_request_transition,
 )
 from privacy.states import RequestKind, RequestStatus
@@ -43,39 +50,106 @@ def privacy_request_process(*, request_id: int, actor: Any, answer: str = "") ->
             actor=actor,
             answer=answer or _("Your consents to marketing messages have been withdrawn."),
         )
-    if request.kind == RequestKind.CANCELLATION:
-        _account_close(user=user, actor=actor)
-        return privacy_request_complete(
-            request_id=request_id,
-            actor=actor,
-            answer=answer
-            or _(
-                "Your account is cancelled. Your personal data will be erased after the "
-                "retention period; records the law requires are kept under a pseudonym."
-            ),
-        )
-    # Deletion: the confirmation cannot go through the outbox (erasure empties it), so it is
-    # mailed directly to the address we are about to forget, after commit.
-    from privacy.services.erasure import user_erase
+    blockers = accounts_selectors.withdrawal_blockers(user_id=user.pk)
+    if blockers:
+        return _settlement_await(request=request, actor=actor, blockers=blockers)
+    return _erasure_carry_out(request=request, actor=actor, answer=answer)
 
-    answer = answer or _(
-        "Your personal data has been erased. Records the law requires us to keep (invoices, "
-        "ledger, customs declarations) are kept under an anonymous identifier."
-    )
+
+def _blockers_in_language(*, user_id: int, language: str) -> list[str]:
+    with translation.override(language or None):
+        return [str(reason) for reason in accounts_selectors.withdrawal_blockers(user_id=user_id)]
+
+
+def _settlement_await(*, request: PrivacyRequest, actor: Any, blockers: list) -> PrivacyRequest:
+    """Goods, a shipment, an invoice or money stand between the customer and the erasure: the
+    request waits, and the customer is told, in their language, what settles each one."""
+    user = request.user
     request = privacy_request_transition(
-        request_id=request_id, to=RequestStatus.COMPLETED, actor=actor, answer=answer
+        request_id=request.pk,
+        to=RequestStatus.SETTLING,
+        actor=actor,
+        reason="awaiting settlement: " + " ".join(str(blocker) for blocker in blockers),
+        settlement_started_at=timezone.now(),
     )
+    privacy_request_customer_notify(
+        request,
+        "privacy.request_awaiting_settlement",
+        blockers=_blockers_in_language(user_id=user.pk, language=user.language),
+    )
+    return request
+
+
+def _erasure_carry_out(*, request: PrivacyRequest, actor: Any, answer: str) -> PrivacyRequest:
+    """Nothing blocks: close the account (cancellation) or erase the personal data (deletion),
+    at once, under the one closure rule (docs/accounts.md). A request that waited for the
+    settlement records how long it waited, the reason its answer may be late."""
+    user = request.user
+    changes: dict[str, Any] = {}
+    reason = ""
+    if request.status == RequestStatus.SETTLING:
+        now = timezone.now()
+        changes["settlement_ended_at"] = now
+        waited = now - request.settlement_started_at
+        since = request.settlement_started_at.date().isoformat()
+        reason = f"settled after waiting {waited.days} days for settlement (since {since})"
+        if now > request.due_at:
+            reason = "late: " + reason
+    if request.kind == RequestKind.CANCELLATION:
+        answer = answer or _(
+            "Your account is closed and your personal data erased. Records the law requires "
+            "us to keep (invoices, ledger, customs declarations) are kept under an anonymous "
+            "identifier."
+        )
+    else:
+        answer = answer or _(
+            "Your personal data has been erased. Records the law requires us to keep (invoices, "
+            "ledger, customs declarations) are kept under an anonymous identifier."
+        )
+    # The confirmation cannot go through the outbox (erasure empties it), so it is mailed
+    # directly to the address we are about to forget, after commit.
     email, language = user.email, user.language
-    user_erase(user_id=user.pk, actor=actor, reason=f"privacy request #{request_id}")
+    request = privacy_request_transition(
+        request_id=request.pk,
+        to=RequestStatus.COMPLETED,
+        actor=actor,
+        reason=reason,
+        answer=answer.strip(),
+        **changes,
+    )
+    try:
+        if request.kind == RequestKind.CANCELLATION:
+            accounts_services.account_close(
+                user_id=user.pk,
+                actor=actor,
+                reason=f"account cancellation, privacy request #{request.pk} (P5(4))",
+            )
+        else:
+            user_erase(user_id=user.pk, actor=actor, reason=f"privacy request #{request.pk}")
+    except accounts_services.AccountClosureBlocked as blocked:  # raced in under the lock
+        raise PrivacyRequestError(blocked.message) from blocked
     transaction.on_commit(
         lambda: _deletion_confirmation_send(email=email, language=language, answer=answer)
     )
     return request
 
 
+@transaction.atomic
+def privacy_request_settlement_check(*, request_id: int) -> PrivacyRequest | None:
+    """Carry out a request awaiting settlement once nothing blocks it any more; otherwise leave
+    it waiting. Safe to run twice (a completed request is left alone)."""
+    request = (
+        PrivacyRequest.objects.select_for_update().select_related("user").filter(pk=request_id)
+    ).first()
+    if request is None or request.status != RequestStatus.SETTLING:
+        return request
+    if accounts_selectors.withdrawal_blockers(user_id=request.user_id):
+        return request
+    return _erasure_carry_out(request=request, actor=None, answer="")
+
+
 def _deletion_confirmation_send(*, email: str, language: str, answer: str) -> None:
     from django.core.mail import send_mail
-    from django.utils import translation
 
     with translation.override(language):
         send_mail(
@@ -85,18 +159,3 @@ def _deletion_confirmation_send(*, email: str, language: str, answer: str) -> No
             recipient_list=[email],
             fail_silently=True,
         )
-
-
-def _account_close(*, user: Any, actor: Any) -> None:
-    """Withdraw the account (A7, P5(4)) through the one closure service; refused while goods are
-    stored, money is held or owed. The personal data is anonymized by the retention sweep after
-    PRIVACY_ANONYMIZE_AFTER_DAYS."""
-    try:
-        accounts_services.account_close(
-            user_id=user.pk,
-            actor=actor,
-            reason="account cancellation requested (privacy policy 5(4))",
-            erase_now=False,
-        )
-    except accounts_services.AccountClosureBlocked as blocked:
-        raise PrivacyRequestError(blocked.message) from blocked

@@ -94,7 +94,7 @@ def test_a_member_holding_goods_sees_what_blocks_closing_and_cannot_close(page, 
     page.goto("/me/close/")
 
     blockers = page.get_by_test_id("withdrawal-blockers")
-    assert "We still hold goods for you" in blockers.inner_text()
+    assert "We hold your parcels" in blockers.inner_text()
     assert page.locator("input[name=password]").count() == 0
     assert page.get_by_role("button", name="Close my account for good").count() == 0
     user.refresh_from_db()
