@@ -1,10 +1,12 @@
-"""What parcels says about closing an account (see accounts/closure.py): the goods we hold and
-the shipments not yet sent block it, each named, with what the member can do about it."""
+"""What parcels says about closing an account (see accounts/closure.py): the goods we hold, the
+shipments not yet sent and the parcels declared but not yet arrived block it, each named, with
+what the member can do about it."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from parcels import selectors
+from parcels.states import ParcelStatus
 
 
 def blockers(*, user_id: int) -> list[str]:
@@ -24,8 +26,18 @@ def blockers(*, user_id: int) -> list[str]:
             )
             % {"codes": ", ".join(parcels)}
         )
+    expected = selectors.held_parcel_codes(user_id=user_id, statuses=(ParcelStatus.EXPECTED,))
+    if expected:
+        # Closing now would leave the parcel to arrive for an account that no longer exists.
+        found.append(
+            _(
+                "You declared parcels %(codes)s that have not arrived yet: withdraw their "
+                "declaration, or wait until they arrive."
+            )
+            % {"codes": ", ".join(expected)}
+        )
     return found
 
 
 def blocked_user_ids() -> QuerySet:
-    return selectors.user_ids_holding_goods()
+    return selectors.user_ids_holding_goods().union(selectors.user_ids_with_parcels_expected())

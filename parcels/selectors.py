@@ -36,14 +36,25 @@ def user_holds_goods(*, user_id: int) -> bool:
     return Parcel.objects.filter(owner_id=user_id, status__in=HOLDING_STATUSES).exists()
 
 
-def held_parcel_codes(*, user_id: int) -> list[str]:
-    """The codes of the user's parcels in our custody (what blocks closing the account)."""
+def held_parcel_codes(*, user_id: int, statuses: tuple = HOLDING_STATUSES) -> list[str]:
+    """The codes of the user's parcels in `statuses` (by default those in our custody: what
+    blocks closing the account)."""
     return [
         parcel.code
-        for parcel in Parcel.objects.filter(owner_id=user_id, status__in=HOLDING_STATUSES)
+        for parcel in Parcel.objects.filter(owner_id=user_id, status__in=statuses)
         .only("pk")
         .order_by("pk")
     ]
+
+
+def user_ids_with_parcels_expected() -> QuerySet:
+    """Ids of users with a declared parcel not yet arrived, as a values_list for sweeps."""
+    return (
+        Parcel.objects.filter(status=ParcelStatus.EXPECTED, owner__isnull=False)
+        .order_by()
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
 
 
 def open_shipment_numbers(*, user_id: int) -> list[str]:

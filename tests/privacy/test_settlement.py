@@ -168,3 +168,15 @@ def test_a_deletion_with_nothing_held_erases_at_once(customer, support_agent):
 
 def test_the_settlement_sweep_is_a_periodic_task():
     assert "privacy.settlement_sweep" in [task for _, task, _ in PrivacyConfig.periodic_tasks]
+
+
+def test_a_declared_parcel_not_yet_arrived_makes_the_deletion_wait(customer, support_agent):
+    """Erasing now would leave the parcel to arrive for nobody (found by test_invariants)."""
+    parcel = ParcelFactory(owner=customer, status="expected")
+    request = _verified(customer, support_agent, "deletion")
+
+    services.privacy_request_process(request_id=request.pk, actor=support_agent)
+
+    assert PrivacyRequest.objects.get(pk=request.pk).status == RequestStatus.SETTLING
+    message = Notification.objects.get(user=customer, event="privacy.request_awaiting_settlement")
+    assert f"You declared parcels {parcel.code}" in message.body_text
