@@ -81,7 +81,9 @@ def notify(
     language = recipients.language(user) or settings.LANGUAGE_CODE
     render_context = {**context, "user": user, "site_url": settings.SITE_URL}
     if marketing:
-        render_context["unsubscribe_url"] = unsubscribe_url(user_id=user.pk, channel=channel)
+        # kept with the message: the List-Unsubscribe header repeats the very link in the body
+        context["unsubscribe_url"] = unsubscribe_url(user_id=user.pk, channel=channel)
+        render_context["unsubscribe_url"] = context["unsubscribe_url"]
     with translation.override(language):
         subject, text, html = _render(event, render_context)
     notification = Notification.objects.create(
@@ -147,7 +149,9 @@ def deliver_soon(notification_id: int) -> None:
 def _send_email(notification: Notification) -> None:
     headers = {}
     if notification.is_marketing:
-        url = unsubscribe_url(user_id=notification.user_id, channel=notification.channel)
+        url = notification.context.get("unsubscribe_url") or unsubscribe_url(
+            user_id=notification.user_id, channel=notification.channel
+        )
         headers["List-Unsubscribe"] = f"<{url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(

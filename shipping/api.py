@@ -41,6 +41,36 @@ class QuoteRequestSerializer(serializers.Serializer):
         return attrs
 
 
+def _money(help_text: str, **kwargs: bool) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text=help_text, **kwargs
+    )
+
+
+class ServiceQuoteSerializer(serializers.Serializer):
+    service = serializers.CharField(help_text="The service's code")
+    name = serializers.CharField()
+    carrier = serializers.CharField()
+    is_available = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why the service cannot carry it; empty if it can")
+    chargeable_weight_g = serializers.IntegerField()
+    volumetric_weight_g = serializers.IntegerField()
+    price_jpy = _money("Null when the service cannot carry it")
+    price_local = _money("In `currency`; null without a price or an exchange rate")
+    separate_price_jpy = _money(
+        "Parcels only: the sum of shipping each one on its own", required=False
+    )
+    saving_jpy = _money("Parcels only: what consolidating saves", required=False)
+
+
+class QuoteSerializer(serializers.Serializer):
+    currency = serializers.CharField(help_text="The visitor's display currency")
+    rate = serializers.DecimalField(
+        max_digits=20, decimal_places=10, allow_null=True, help_text="Units per 1 JPY"
+    )
+    quotes = ServiceQuoteSerializer(many=True)
+
+
 class QuoteView(APIView):
     """Every service that can carry the box (or the parcels consolidated), with the chargeable
     weight and the price in JPY and the visitor's currency, or why it cannot."""
@@ -49,7 +79,7 @@ class QuoteView(APIView):
     # Given by the app that mounts the view: the request → (currency, units per 1 JPY or None).
     display_currency: Callable[[HttpRequest], tuple[str, Decimal | None]] | None = None
 
-    @extend_schema(request=QuoteRequestSerializer, responses=None)
+    @extend_schema(request=QuoteRequestSerializer, responses=QuoteSerializer)
     def post(self, request: Request) -> Response:
         data = QuoteRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -138,3 +138,17 @@ def test_the_statement_documents_its_balance_and_an_entry_without_invoice(schema
 
     assert {"balance", "points"} <= set(components["PaginatedLedgerEntryList"]["required"])
     assert components["LedgerEntry"]["properties"]["invoice"]["nullable"] is True
+
+
+def test_a_quote_answers_what_its_schema_documents(api_client, schema):
+    from tests.shipping.factories import CarrierServiceFactory, price_list
+
+    price_list(service=CarrierServiceFactory(code="ems", name="EMS"), countries=("US",))
+    box = {"weight_g": 800, "length_cm": 10, "width_cm": 10, "height_cm": 10}
+
+    body = api_client.post("/api/v1/quotes/", {"country": "US", **box}, format="json").json()
+
+    documented = schema["components"]["schemas"]["ServiceQuote"]
+    assert body["quotes"][0]["price_jpy"] == "1900"
+    assert set(body["quotes"][0]) <= set(documented["properties"])
+    assert set(documented["required"]) <= set(body["quotes"][0])

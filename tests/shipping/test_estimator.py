@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from constance.test import override_config
 
-from billing import services as billing_services
 from parcels import selectors as parcels_selectors
 from parcels import services as parcels_services
 from parcels.models import Shipment
+from parcels.services.shipments import shipment_invoice_request
 from shipping import selectors
 from shipping.selectors import Box
 from tests.parcels.factories import ParcelFactory
@@ -89,7 +89,8 @@ def test_the_invoice_measures_the_guarantee_against_the_stored_box(user, address
         actor=staff_user,
     )
 
-    invoice = billing_services.shipment_invoice_issue(shipment_id=shipment.pk, actor=None)
+    shipment.refresh_from_db()
+    invoice = shipment_invoice_request(shipment=shipment, actor=None)
     assert invoice.pricing["estimate_g"] == shipment.estimated_weight_g == 900 + 300
 
 
