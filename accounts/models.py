@@ -109,6 +109,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=GuardianRelationship.choices,
         blank=True,
         editable=False,
+        db_default="",  # rows written by code that predates the field (migration tests)
     )
 
     # Security (agreement 4.5, 8.5).
