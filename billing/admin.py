@@ -66,7 +66,16 @@ class RemittanceEventInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ("created_at", "amount", "destination", "reason", "actor", "stripe_refund_id")
+    fields = (
+        "created_at",
+        "amount",
+        "destination",
+        "status",
+        "failure_reason",
+        "reason",
+        "actor",
+        "stripe_refund_id",
+    )
     readonly_fields = fields
 
 
@@ -231,11 +240,33 @@ class InvoiceAdmin(admin.ModelAdmin):
         self.message_user(request, _("%d invoices voided.") % done)
 
 
+class HeldForReviewFilter(admin.SimpleListFilter):
+    title = _("held for review")
+    parameter_name = "held"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", _("Held: amount or currency differ"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Payment]) -> QuerySet[Payment]:
+        if self.value() == "yes":
+            return queryset.exclude(held_reason="")
+        return queryset
+
+
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ("number", "user", "invoice", "amount", "method", "status", "created_at")
+    list_display = (
+        "number",
+        "user",
+        "invoice",
+        "amount",
+        "method",
+        "status",
+        "held_reason",
+        "created_at",
+    )
     list_select_related = ("user", "invoice")
-    list_filter = ("status", "method")
+    list_filter = (HeldForReviewFilter, "status", "method")
     search_fields = ("number", "user__email", "stripe_session_id", "stripe_payment_intent")
     readonly_fields = [f.name for f in Payment._meta.fields]
     inlines = (PaymentEventInline,)

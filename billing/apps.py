@@ -71,8 +71,8 @@ class BillingConfig(AppConfig):
             {"minute": "0", "hour": "8"},
         ),
         (
-            "Warn Finance of remittances nearing due",
-            "billing.warn_remittances",
+            "Follow up remittances: bank accounts asked for, Finance warned and alarmed",
+            "billing.follow_up_remittances",
             {"minute": "0", "hour": "9"},
         ),
         ("Refresh exchange rates", "billing.refresh_exchange_rates", {"minute": "15", "hour": "*"}),

@@ -15,6 +15,12 @@ CONSTANCE = {
     "REMITTANCE_FEE_JPY": (800, "Remittance fee borne by the customer (A15.7)", int),
     "REMITTANCE_DAYS": (20, "Days within which proceeds are remitted (A15.7)", int),
     "REMITTANCE_WARN_DAYS": (3, "Warn Finance this many days before a remittance is due", int),
+    "REMITTANCE_BANK_ACCOUNT_REMINDER_DAYS": (
+        3,
+        "Remind a customer without a bank account on file every this many days while a "
+        "remittance to them waits",
+        int,
+    ),
     "POINTS_PER_100_JPY": (1, "Points earned per ¥100 of a paid invoice", int),
     "POINT_VALUE_JPY": (1, "Yen one point is worth when redeemed", int),
     "EXCHANGE_RATE_SOURCE_URL": (

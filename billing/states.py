@@ -38,6 +38,14 @@ PAYMENT_ALLOWED: dict[str, set[str]] = {
 }
 
 
+class RefundStatus(models.TextChoices):
+    """A refund's state at Stripe; a refund to the balance succeeds at once."""
+
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
 class RemittanceStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     PAID = "paid", _("Paid")

@@ -24,6 +24,13 @@ def warn_remittances() -> int:
     return services.remittances_warn_due(today=timezone.localdate())
 
 
+@shared_task(name="billing.follow_up_remittances", acks_late=True, soft_time_limit=300)
+def follow_up_remittances() -> int:
+    """Remind customers to give a bank account; warn and alarm Finance of remittances due or
+    past their due date (A15.6)."""
+    return services.remittances_follow_up(now=timezone.now())
+
+
 @shared_task(
     name="billing.refresh_exchange_rates",
     acks_late=True,

@@ -31,6 +31,7 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Not sent (no channel)")
@@ -56,7 +57,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When the sweep should enqueue this row again if it is still pending: a little after its
     # task should have run, or after the retry backoff. A lost task (broker down at commit time,
-    # worker killed mid-send) is picked up then, not after a fixed long wait.
+    # worker killed mid-send) is picked up then, not after a fixed long wait. While the row is
+    # `sending`, the end of the sending worker's lease.
     next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -70,7 +72,7 @@ class Notification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "sent", "failed", "skipped"]),
+                condition=models.Q(status__in=["pending", "sending", "sent", "failed", "skipped"]),
                 name="notification_status_valid",
             )
         ]

@@ -2,8 +2,9 @@
 
 `notify` renders the message in the user's language and writes it to the outbox in the caller's
 transaction; delivery is enqueued only when that transaction commits, so a rolled-back change never
-sends anything. `notification_deliver` sends under a row lock and marks the row sent in the same
-transaction, so a task that runs twice (a retry, a redelivered message, the sweep) sends once.
+sends anything. `notification_deliver` claims the row (pending → sending) in one short transaction,
+sends with no transaction open, and records the outcome in another, so a task that runs twice (a
+retry, a redelivered message, the sweep) sends once, and no row lock is held across SMTP.
 
 Templates, per event `a.b`: `notifications/a.b/subject.txt`, `body.txt`, optional `body.html`
 (otherwise the text is wrapped in `notifications/base_email.html`).
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 
 # How long a written message may wait for its task before the sweep enqueues it again.
 REDELIVERY_GRACE = timezone.timedelta(minutes=2)
+
+# How long a worker may take to send a message it claimed before the sweep gives it to another:
+# well past the deliver task's time limit, so only a dead worker loses its claim.
+SEND_LEASE = timezone.timedelta(minutes=5)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
@@ -173,41 +178,80 @@ SENDERS = {Notification.Channel.EMAIL: _send_email, Notification.Channel.SMS: _s
 
 
 def notification_deliver(*, notification_id: int) -> Notification | None:
-    """Send one pending notification; a no-op when it is already sent, failed or gone.
+    """Send one pending notification; a no-op when it is already sent, failed, gone, or being sent
+    by another worker.
+
+    Three steps, so no database transaction (and no row lock) is open while SMTP or the SMS
+    gateway is on the line: claim the row (pending → sending, one more attempt, a lease until
+    `next_attempt_at`) in a short transaction; send; record the outcome in a second short
+    transaction, guarded by the claim. A second task for the same row finds it `sending` and does
+    nothing, so it is sent once. A worker that dies between the claim and the record leaves the row
+    `sending`; when its lease ends the sweep puts it back to pending and it is sent again: after a
+    crash at exactly that point the message can go out twice (at-least-once at the SMTP boundary),
+    never zero times.
 
     Raises TransientDeliveryError after recording the failed attempt, for the task to retry."""
-    error: Exception | None = None
-    with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
-        if notification is None or notification.status != Notification.Status.PENDING:
-            return notification
-        sender = SENDERS.get(notification.channel)
-        if sender is None or not notification.recipient:
-            notification.status = Notification.Status.SKIPPED
-            notification.save(update_fields=["status"])
-            return notification
-        try:
-            sender(notification)
-        except (smtplib.SMTPException, OSError) as exc:
-            error = exc
-            notification.attempts += 1
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if notification.attempts >= config.NOTIFICATION_MAX_ATTEMPTS:
-                notification.status = Notification.Status.FAILED
-            notification.next_attempt_at = (
-                timezone.now()
-                + timezone.timedelta(seconds=retry_delay_seconds(attempts=notification.attempts))
-                + REDELIVERY_GRACE
-            )
-            notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        else:
-            notification.status = Notification.Status.SENT
-            notification.sent_at = timezone.now()
-            notification.attempts += 1
-            notification.save(update_fields=["status", "sent_at", "attempts"])
-    if error is not None and notification.status == Notification.Status.PENDING:
-        log.warning("notification %s not delivered: %s", notification_id, error)
-        raise TransientDeliveryError(str(error)) from error
+    notification, claimed = _delivery_claim(notification_id=notification_id)
+    if not claimed:
+        return notification
+    try:
+        SENDERS[notification.channel](notification)
+    except (smtplib.SMTPException, OSError) as exc:
+        notification = _delivery_record(notification=notification, error=exc)
+        if notification.status == Notification.Status.PENDING:
+            log.warning("notification %s not delivered: %s", notification_id, exc)
+            raise TransientDeliveryError(str(exc)) from exc
+        return notification
+    return _delivery_record(notification=notification, error=None)
+
+
+@transaction.atomic
+def _delivery_claim(*, notification_id: int) -> tuple[Notification | None, bool]:
+    """Claim a pending row for this worker: (the row, whether this worker may send it now)."""
+    now = timezone.now()
+    notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+    if notification is None or notification.status != Notification.Status.PENDING:
+        return notification, False  # gone, done, or another worker is sending it
+    if notification.channel not in SENDERS or not notification.recipient:
+        notification.status = Notification.Status.SKIPPED
+        notification.save(update_fields=["status"])
+        return notification, False
+    if notification.attempts >= config.NOTIFICATION_MAX_ATTEMPTS:
+        # Only a row whose workers died mid-send gets here: each lost claim used an attempt.
+        notification.status = Notification.Status.FAILED
+        notification.last_error = notification.last_error or "delivery interrupted"
+        notification.save(update_fields=["status", "last_error"])
+        return notification, False
+    notification.status = Notification.Status.SENDING
+    notification.attempts += 1
+    notification.next_attempt_at = now + SEND_LEASE
+    notification.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return notification, True
+
+
+@transaction.atomic
+def _delivery_record(*, notification: Notification, error: Exception | None) -> Notification:
+    """Record the outcome of the send this worker claimed; a no-op when the claim was lost (its
+    lease ended and the row was claimed again)."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification.pk, status=Notification.Status.SENDING, attempts=notification.attempts
+    )
+    if error is None:
+        changes = {"status": Notification.Status.SENT, "sent_at": now}
+    else:
+        failed = notification.attempts >= config.NOTIFICATION_MAX_ATTEMPTS
+        delay = timezone.timedelta(seconds=retry_delay_seconds(attempts=notification.attempts))
+        changes = {
+            "status": Notification.Status.FAILED if failed else Notification.Status.PENDING,
+            "last_error": f"{type(error).__name__}: {error}"[:2000],
+            "next_attempt_at": now + delay + REDELIVERY_GRACE,
+        }
+    if not claimed.update(**changes):
+        log.warning("notification %s: claim lost while sending", notification.pk)
+        return Notification.objects.get(pk=notification.pk)
+    for field, value in changes.items():
+        setattr(notification, field, value)
     return notification
 
 
@@ -218,14 +262,18 @@ def retry_delay_seconds(*, attempts: int) -> int:
 
 @transaction.atomic
 def notifications_due_claim(*, now: Any, limit: int = 1000) -> list[int]:
-    """Pending messages whose task is overdue (lost with a broker outage or a killed worker).
+    """Pending messages whose task is overdue (lost with a broker outage or a killed worker), and
+    messages whose sending worker's lease ended (it died mid-send): those go back to pending.
 
     Claims them for another grace period so the next sweep does not enqueue them twice."""
     due = Notification.objects.filter(
-        status=Notification.Status.PENDING, next_attempt_at__lte=now
+        status__in=[Notification.Status.PENDING, Notification.Status.SENDING],
+        next_attempt_at__lte=now,
     ).order_by("next_attempt_at")
     ids = list(due.values_list("pk", flat=True)[:limit])
-    Notification.objects.filter(pk__in=ids).update(next_attempt_at=now + REDELIVERY_GRACE)
+    Notification.objects.filter(pk__in=ids).update(
+        status=Notification.Status.PENDING, next_attempt_at=now + REDELIVERY_GRACE
+    )
     return ids
 
 

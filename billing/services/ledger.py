@@ -7,11 +7,12 @@ effect; a CHECK constraint on the cached balance backs the rule in the database.
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors as accounts_selectors
-from billing.models import BalanceAccount, Invoice, LedgerEntry, Payment
+from billing.models import Invoice, LedgerEntry, Payment
+from billing.services.locks import balance_account_lock
 from transship.errors import DomainError
 
 
@@ -24,19 +25,6 @@ class BalanceFrozen(DomainError):
     default_message = _(
         "This account's balance is frozen (agreement article 8(2)); please contact support."
     )
-
-
-def balance_account_lock(*, user_id: int) -> BalanceAccount:
-    """The user's balance row, locked for this transaction (created on first use)."""
-    account = BalanceAccount.objects.select_for_update().filter(user_id=user_id).first()
-    if account is None:
-        try:
-            with transaction.atomic():
-                BalanceAccount.objects.create(user_id=user_id)
-        except IntegrityError:
-            pass  # created concurrently: lock theirs
-        account = BalanceAccount.objects.select_for_update().get(user_id=user_id)
-    return account
 
 
 def user_is_frozen(*, user_id: int) -> bool:

@@ -19,20 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from billing.models import Invoice, LedgerEntry, Payment, Refund, StripeEvent
-from billing.services.invoices import (
-    _invoice_lock_payable,
-    _invoice_settle,
-    _notify,
-    _refund_book,
-    invoice_pay_from_balance,
+from billing.models import LedgerEntry, Payment, StripeEvent
+from billing.services.ledger import balance_frozen_check, ledger_post
+from billing.services.locks import (
+    balance_and_invoice_lock,
+    balance_and_payment_lock,
+    invoice_lock,
 )
-from billing.services.ledger import (
-    InsufficientBalance,
-    balance_account_lock,
-    balance_frozen_check,
-    ledger_post,
-)
+from billing.services.notices import customer_notify, finance_alert
+from billing.services.refunds import stripe_refund_book, stripe_refund_sync
+from billing.services.settling import invoice_pay_from_balance, invoice_settle
 from billing.services.stripe_gateway import (
     stripe_client,
     stripe_is_configured,
@@ -62,7 +58,6 @@ def _disclose(user_id: int) -> None:
     )
 
 
-@transaction.atomic
 def payment_start(
     *,
     user_id: int,
@@ -72,7 +67,16 @@ def payment_start(
     invoice_id: int | None = None,
 ) -> Payment:
     """Open a payment of `amount` JPY: a Stripe Checkout Session, or without Stripe keys a
-    clearly labelled test payment the customer confirms on our own page."""
+    clearly labelled test payment the customer confirms on our own page.
+
+    The payment row is committed before Stripe is called, so no lock is held across the call;
+    the session is recorded in a second short transaction (a failed call fails the payment)."""
+    with transaction.atomic():
+        payment = _payment_create(user_id=user_id, amount=amount, invoice_id=invoice_id)
+    return _checkout_open(payment, success_url=success_url, cancel_url=cancel_url)
+
+
+def _payment_create(*, user_id: int, amount: Decimal, invoice_id: int | None) -> Payment:
     balance_frozen_check(user_id=user_id)
     amount = Decimal(amount)
     if amount <= 0:
@@ -80,14 +84,20 @@ def payment_start(
     method = Payment.Method.STRIPE if stripe_is_configured() else Payment.Method.TEST
     if method == Payment.Method.STRIPE and amount < MIN_STRIPE_JPY:
         raise DomainError(_("Card payments start at ¥50."), field="amount")
-    payment = Payment.objects.create(
+    return Payment.objects.create(
         number=document_number("TS", width=7),
         user_id=user_id,
         invoice_id=invoice_id,
         amount=amount,
         method=method,
     )
-    if method == Payment.Method.STRIPE:
+
+
+def _checkout_open(payment: Payment, *, success_url: str, cancel_url: str) -> Payment:
+    """Open the Checkout Session of a committed payment (outside any transaction)."""
+    if payment.method != Payment.Method.STRIPE:
+        return payment
+    try:
         session = stripe_client().checkout.Session.create(
             mode="payment",
             payment_method_types=["card", "alipay", "wechat_pay"],
@@ -97,7 +107,7 @@ def payment_start(
                     "quantity": 1,
                     "price_data": {
                         "currency": "jpy",
-                        "unit_amount": Money.jpy(amount).to_minor_units(),
+                        "unit_amount": Money.jpy(payment.amount).to_minor_units(),
                         "product_data": {"name": payment.number},
                     },
                 }
@@ -109,14 +119,19 @@ def payment_start(
             cancel_url=cancel_url,
             idempotency_key=f"checkout:{payment.number}",
         )
-        payment.stripe_session_id = session["id"]
-        payment.checkout_url = session["url"]
-        payment.save(update_fields=["stripe_session_id", "checkout_url"])
-        _disclose(user_id)
+    except stripe.StripeError:
+        payment_fail(payment_id=payment.pk)
+        raise
+    with transaction.atomic():
+        Payment.objects.filter(pk=payment.pk).update(
+            stripe_session_id=session["id"], checkout_url=session["url"]
+        )
+        _disclose(payment.user_id)
+    payment.stripe_session_id = session["id"]
+    payment.checkout_url = session["url"]
     return payment
 
 
-@transaction.atomic
 def invoice_checkout_start(
     *,
     invoice_id: int,
@@ -125,27 +140,25 @@ def invoice_checkout_start(
     success_url: str,
     cancel_url: str,
 ) -> Payment | None:
-    """Pay an invoice: first `use_balance` from the balance, the rest through Stripe.
+    """Pay an invoice: first `use_balance` from the balance, the rest through Stripe (called
+    after the balance part and the payment row are committed, holding no lock).
 
     Returns None when the balance covered it all."""
     use_balance = Decimal(use_balance or 0)
     if use_balance < 0:
         raise DomainError(_("Enter an amount of zero or more."), field="use_balance")
-    balance_account_lock(user_id=user_id)  # same lock order as every payment: balance, invoice
-    invoice = _invoice_lock_payable(invoice_id, user_id)
-    if use_balance > 0:
-        invoice = invoice_pay_from_balance(
-            invoice_id=invoice.pk, user_id=user_id, amount=use_balance
+    with transaction.atomic():
+        _account, invoice = balance_and_invoice_lock(
+            invoice_id=invoice_id, user_id=user_id, payable=True
         )
-        if invoice.amount_due == 0:
-            return None
-    return payment_start(
-        user_id=user_id,
-        amount=invoice.amount_due,
-        invoice_id=invoice.pk,
-        success_url=success_url,
-        cancel_url=cancel_url,
-    )
+        if use_balance > 0:
+            invoice = invoice_pay_from_balance(
+                invoice_id=invoice.pk, user_id=user_id, amount=use_balance
+            )
+            if invoice.amount_due == 0:
+                return None
+        payment = _payment_create(user_id=user_id, amount=invoice.amount_due, invoice_id=invoice.pk)
+    return _checkout_open(payment, success_url=success_url, cancel_url=cancel_url)
 
 
 def _payment_move(payment: Payment, to: str, *, reason: str) -> bool:
@@ -162,11 +175,9 @@ def _payment_move(payment: Payment, to: str, *, reason: str) -> bool:
 @transaction.atomic
 def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
     """Money arrived: credit the balance once, then pay the invoice from it (what is still due)."""
-    payment = Payment.objects.get(pk=payment_id)
-    balance_account_lock(user_id=payment.user_id)
-    payment = lock(Payment, pk=payment_id)
-    if payment.status == PaymentStatus.SUCCEEDED:
-        return payment
+    _account, payment = balance_and_payment_lock(payment_id=payment_id)
+    if payment.status == PaymentStatus.SUCCEEDED or payment.held_reason:
+        return payment  # booked already, or held for Finance (amount or currency differ)
     _payment_move(payment, PaymentStatus.SUCCEEDED, reason="money arrived")
     if payment_intent and not payment.stripe_payment_intent:
         payment.stripe_payment_intent = payment_intent
@@ -180,9 +191,9 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
         idempotency_key=f"payment:{payment.pk}",
     )
     if payment.invoice_id:
-        invoice = lock(Invoice, pk=payment.invoice_id)
+        invoice = invoice_lock(invoice_id=payment.invoice_id)
         if invoice.is_payable:
-            _invoice_settle(
+            invoice_settle(
                 invoice,
                 min(payment.amount, invoice.amount_due),
                 key=f"payment:{payment.pk}:invoice",
@@ -190,7 +201,9 @@ def payment_succeed(*, payment_id: int, payment_intent: str = "") -> Payment:
                 payment=payment,
             )
     else:
-        _notify(payment.user_id, "billing.topup", number=payment.number, amount=str(payment.amount))
+        customer_notify(
+            payment.user_id, "billing.topup", number=payment.number, amount=str(payment.amount)
+        )
     return payment
 
 
@@ -220,7 +233,7 @@ def _payment_for(obj: dict) -> Payment | None:
         found = Payment.objects.filter(stripe_session_id=session_id).first()
         if found is not None:
             return found
-    intent = obj.get("payment_intent") if obj.get("object") == "charge" else ""
+    intent = obj.get("payment_intent") if obj.get("object") in ("charge", "refund") else ""
     if intent:
         found = Payment.objects.filter(stripe_payment_intent=intent).first()
         if found is not None:
@@ -245,6 +258,9 @@ def stripe_webhook_handle(*, payload: bytes, signature: str) -> StripeEvent | No
     if not _is_event_shaped(event):
         raise WebhookRejected()  # signed, but not an event we can read: 400, nothing recorded
     obj = event["data"]["object"]
+    kind = event["type"]
+    # Asked of Stripe before any transaction opens (newer API versions leave them out).
+    refunds = _charge_refunds(obj) if kind == "charge.refunded" else []
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -256,12 +272,15 @@ def stripe_webhook_handle(*, payload: bytes, signature: str) -> StripeEvent | No
         payment = _payment_for(obj)
         if payment is None:
             return record
-        kind = event["type"]
         if kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded"):
             if obj.get("payment_status") == "paid":
-                payment_succeed(
-                    payment_id=payment.pk, payment_intent=obj.get("payment_intent") or ""
-                )
+                mismatch = _amount_mismatch(payment, obj, amount_field="amount_total")
+                if mismatch:
+                    payment_hold(payment_id=payment.pk, reason=mismatch)
+                else:
+                    payment_succeed(
+                        payment_id=payment.pk, payment_intent=obj.get("payment_intent") or ""
+                    )
         elif kind == "payment_intent.succeeded":
             payment_succeed(payment_id=payment.pk, payment_intent=obj.get("id", ""))
         elif kind in (
@@ -271,14 +290,10 @@ def stripe_webhook_handle(*, payload: bytes, signature: str) -> StripeEvent | No
         ):
             payment_fail(payment_id=payment.pk)
         elif kind == "charge.refunded":
-            for item in _charge_refunds(obj):
-                if item["status"] in ("failed", "canceled"):
-                    continue
-                stripe_refund_book(
-                    payment_id=payment.pk,
-                    stripe_refund_id=item["id"],
-                    amount=Decimal(item["amount"]),  # JPY has no minor unit
-                )
+            for item in refunds:
+                stripe_refund_sync(payment_id=payment.pk, **item)
+        elif kind in REFUND_EVENTS and obj.get("object") == "refund":
+            stripe_refund_sync(payment_id=payment.pk, **_refund_fields(obj))
         return record
 
 
@@ -303,91 +318,49 @@ def _charge_refunds(charge: dict) -> list[dict]:
     else:
         listing = stripe_client().Refund.list(charge=charge["id"], limit=100)
         items = [item.to_dict() for item in listing["data"]]
-    return [
-        {"id": item["id"], "amount": item["amount"], "status": item.get("status") or ""}
-        for item in items
-    ]
+    return [_refund_fields(item) for item in items]
+
+
+REFUND_EVENTS = ("charge.refund.updated", "refund.created", "refund.updated", "refund.failed")
+
+
+def _refund_fields(refund: dict) -> dict:
+    """What billing reads of a Stripe Refund object."""
+    return {
+        "stripe_refund_id": refund["id"],
+        "amount": Decimal(refund["amount"]),  # JPY has no minor unit
+        "status": refund.get("status") or "",
+        "failure_reason": refund.get("failure_reason") or "",
+        "our_refund_id": str((refund.get("metadata") or {}).get("refund") or ""),
+    }
+
+
+def _amount_mismatch(payment: Payment, obj: dict, *, amount_field: str) -> str:
+    """Why Stripe's amount or currency is not the payment's (empty when they match)."""
+    amount, currency = obj.get(amount_field), obj.get("currency")
+    expected = Money.jpy(payment.amount).to_minor_units()
+    if currency != "jpy" or amount != expected:
+        return f"Stripe reported {amount} {currency}, expected {expected} jpy"
+    return ""
 
 
 @transaction.atomic
-def stripe_refund_book(*, payment_id: int, stripe_refund_id: str, amount: Decimal) -> Refund | None:
-    """Book a refund made in Stripe (e.g. in its dashboard) rather than by `invoice_refund`.
-
-    Exactly once per Stripe refund id: a refund we made ourselves carries its id already (our
-    refund holds the balance and payment locks until it commits, and this waits for them), and a
-    replay finds the first booking. On an invoice payment it is booked as a card refund of the
-    invoice (balance credit and card debit entries, points taken back); money that was not
-    paid to an invoice (a top-up, or it stayed on the balance) leaves the balance. When the
-    balance cannot cover it, nothing is booked and Finance is told to sort it out by hand."""
-    user_id = Payment.objects.values_list("user_id", flat=True).get(pk=payment_id)
-    balance_account_lock(user_id=user_id)
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
-    key = f"stripe-refund:{stripe_refund_id}"
-    if (
-        Refund.objects.filter(stripe_refund_id=stripe_refund_id).exists()
-        or LedgerEntry.objects.filter(idempotency_key=key).exists()
-    ):
-        return None
-    amount = Decimal(amount)
-    invoice = None
-    if (
-        payment.invoice_id is not None
-        and payment.ledger_entries.filter(kind=LedgerEntry.Kind.PAYMENT).exists()
-    ):
-        invoice = lock(Invoice, pk=payment.invoice_id)
-        if amount > invoice.amount_paid - invoice.amount_refunded:
-            invoice = None
-    if invoice is not None:
-        return _refund_book(
-            invoice,
-            payment=payment,
-            amount=amount,
-            destination=Refund.Destination.CARD,
-            reason=_t("Refunded in Stripe (%s)") % stripe_refund_id,
-            actor=None,
-            stripe_refund_id=stripe_refund_id,
-        )
-    try:
-        with transaction.atomic():
-            ledger_post(
-                user_id=payment.user_id,
-                kind=LedgerEntry.Kind.CARD_REFUND,
-                amount=-amount,
-                description=_t("Refund to card, order %s") % payment.number,
-                payment=payment,
-                idempotency_key=key,
-            )
-            payment.amount_refunded += amount
-            payment.save(update_fields=["amount_refunded"])
-    except InsufficientBalance:
-        _finance_alert_unbooked_refund(
-            payment=payment, stripe_refund_id=stripe_refund_id, amount=amount
-        )
-    return None
-
-
-def _finance_alert_unbooked_refund(
-    *, payment: Payment, stripe_refund_id: str, amount: Decimal
-) -> None:
-    from accounts import roles
-    from accounts import selectors as accounts_selectors
-    from notifications.services import notify
-
-    for staff in accounts_selectors.staff_in_role(role=roles.FINANCE):
-        notify(
-            user=staff,
-            event="billing.stripe_refund_unbooked",
-            context={
-                "order": payment.number,
-                "stripe_refund_id": stripe_refund_id,
-                "amount": str(amount),
-            },
-        )
+def payment_hold(*, payment_id: int, reason: str) -> Payment:
+    """Stripe completed a checkout whose amount or currency is not the payment's: nothing is
+    booked; the payment is held for Finance, who are alerted once."""
+    payment = lock(Payment, pk=payment_id)
+    if payment.held_reason or payment.status == PaymentStatus.SUCCEEDED:
+        return payment
+    payment.held_reason = reason[:200]
+    payment.save(update_fields=["held_reason"])
+    finance_alert("billing.payment_held", order=payment.number, reason=payment.held_reason)
+    return payment
 
 
 __all__ = [
     "invoice_checkout_start",
     "payment_fail",
+    "payment_hold",
     "payment_start",
     "payment_succeed",
     "stripe_refund_book",

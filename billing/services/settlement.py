@@ -4,22 +4,34 @@ Sale proceeds pay, in order: the parcel's storage and disposal costs, then the c
 invoices (oldest first); the remainder is credited to the customer and remitted to their
 designated bank account within REMITTANCE_DAYS, less the remittance fee; no interest accrues."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from constance import config
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from billing import selectors
-from billing.models import Invoice, InvoiceLine, LedgerEntry, Remittance, Settlement
-from billing.services.invoices import _invoice_create, _invoice_settle, _notify, _number
-from billing.services.ledger import balance_account_lock, ledger_post, user_is_frozen
+from billing.models import (
+    BankAccount,
+    Invoice,
+    InvoiceLine,
+    LedgerEntry,
+    Remittance,
+    Settlement,
+)
+from billing.services.issuing import invoice_create
+from billing.services.ledger import ledger_post, user_is_frozen
+from billing.services.locks import balance_account_lock
+from billing.services.notices import customer_notify, finance_alert
+from billing.services.settling import invoice_settle
 from billing.states import InvoiceStatus, RemittanceStatus
 from transship.errors import DomainError
+from transship.numbers import document_number
 from transship.transitions import lock, lock_all, transition
 
 
@@ -82,7 +94,7 @@ def _settle(
         )
     if costs > covered:
         # Proceeds did not cover the costs: the customer owes the rest (A15.5).
-        _invoice_create(
+        invoice_create(
             user_id=user_id,
             kind=Invoice.Kind.STORAGE,
             lines=[
@@ -105,14 +117,14 @@ def _settle(
             part = min(left - unpaid_paid, invoice.amount_due)
             if part <= 0:
                 break
-            _invoice_settle(invoice, part, key=f"{key}:invoice:{invoice.pk}", actor=actor)
+            invoice_settle(invoice, part, key=f"{key}:invoice:{invoice.pk}", actor=actor)
             unpaid_paid += part
     remainder = left - unpaid_paid
     remittance = None
     fee = Decimal(config.REMITTANCE_FEE_JPY)
     if remainder > fee and not user_is_frozen(user_id=user_id):
         remittance = Remittance.objects.create(
-            number=_number("REM"),
+            number=document_number("REM"),
             user_id=user_id,
             gross=remainder,
             fee=fee,
@@ -136,6 +148,8 @@ def _settle(
             idempotency_key=f"{key}:remittance",
             actor=actor,
         )
+        if not BankAccount.objects.filter(user_id=user_id).exists():
+            _bank_account_ask(remittance)
     settlement = Settlement.objects.create(
         parcel_id=parcel_id,
         user_id=user_id,
@@ -148,7 +162,7 @@ def _settle(
         remittance=remittance,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    _notify(
+    customer_notify(
         user_id,
         "billing.settlement",
         parcel_id=parcel_id,
@@ -164,10 +178,19 @@ def _settle(
 
 @transaction.atomic
 def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
-    """Finance has sent the money; marking twice is harmless."""
+    """Finance has sent the money; marking twice is harmless. Refused while the customer has no
+    bank account on file: the money would have nowhere to go."""
     remittance = lock(Remittance, pk=remittance_id)
     if remittance.status == RemittanceStatus.PAID:
         return remittance
+    if not BankAccount.objects.filter(user_id=remittance.user_id).exists():
+        raise DomainError(
+            _(
+                "%(number)s: the customer has no bank account on file; they have been asked for "
+                "one. Mark it paid once the money is sent to that account."
+            )
+            % {"number": remittance.number}
+        )
     Remittance.state_machine.check(remittance, RemittanceStatus.PAID)
     remittance.paid_at = timezone.now()
     remittance.paid_by = actor if getattr(actor, "pk", None) else None
@@ -178,7 +201,7 @@ def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
         reason="money sent",
         fields=("paid_at", "paid_by"),
     )
-    _notify(
+    customer_notify(
         remittance.user_id,
         "billing.remittance_paid",
         number=remittance.number,
@@ -189,10 +212,6 @@ def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
 
 def remittances_warn_due(*, today: date) -> int:
     """Tell Finance once about each pending remittance due within REMITTANCE_WARN_DAYS."""
-    from accounts import roles
-    from accounts import selectors as accounts_selectors
-    from notifications.services import notify
-
     horizon = today + timedelta(days=config.REMITTANCE_WARN_DAYS)
     with transaction.atomic():
         due = list(
@@ -206,10 +225,88 @@ def remittances_warn_due(*, today: date) -> int:
             {"number": r.number, "amount": str(r.amount), "due_date": r.due_date.isoformat()}
             for r in due
         ]
-        for staff in accounts_selectors.staff_in_role(role=roles.FINANCE):
-            notify(user=staff, event="billing.remittance_due", context={"remittances": items})
+        finance_alert("billing.remittance_due", remittances=items)
         Remittance.objects.filter(pk__in=[r.pk for r in due]).update(warned_at=timezone.now())
     return len(due)
+
+
+def _bank_account_ask(remittance: Remittance) -> None:
+    """Ask the customer (email and in-site message) for the account to remit to."""
+    customer_notify(
+        remittance.user_id,
+        "billing.bank_account_needed",
+        number=remittance.number,
+        amount=str(remittance.amount),
+        due_date=remittance.due_date.isoformat(),
+    )
+    Remittance.objects.filter(pk=remittance.pk).update(bank_account_asked_at=timezone.now())
+
+
+def remittances_bank_account_remind(*, now: datetime) -> int:
+    """Remind customers without a bank account on file, every
+    REMITTANCE_BANK_ACCOUNT_REMINDER_DAYS, of each pending remittance waiting for one.
+
+    One transaction; the rows are locked (SKIP LOCKED) and stamped, so a second run at once
+    sends nothing."""
+    before = now - timedelta(days=config.REMITTANCE_BANK_ACCOUNT_REMINDER_DAYS)
+    with transaction.atomic():
+        waiting = list(
+            Remittance.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=RemittanceStatus.PENDING, user__bank_account__isnull=True)
+            .filter(Q(bank_account_asked_at__isnull=True) | Q(bank_account_asked_at__lte=before))
+            .order_by("due_date", "pk")
+        )
+        for remittance in waiting:
+            _bank_account_ask(remittance)
+    return len(waiting)
+
+
+def remittances_overdue_alarm(*, today: date) -> int:
+    """Alarm Finance once about each pending remittance past its due date (A15.6: proceeds are
+    remitted within REMITTANCE_DAYS), saying which still lack a bank account."""
+    with transaction.atomic():
+        overdue = list(
+            Remittance.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=RemittanceStatus.PENDING,
+                overdue_alerted_at__isnull=True,
+                due_date__lt=today,
+            )
+            .order_by("due_date", "pk")
+        )
+        if not overdue:
+            return 0
+        with_account = set(
+            BankAccount.objects.filter(user_id__in=[r.user_id for r in overdue]).values_list(
+                "user_id", flat=True
+            )
+        )
+        items = [
+            {
+                "number": r.number,
+                "amount": str(r.amount),
+                "due_date": r.due_date.isoformat(),
+                "has_bank_account": r.user_id in with_account,
+            }
+            for r in overdue
+        ]
+        finance_alert("billing.remittance_overdue", remittances=items)
+        Remittance.objects.filter(pk__in=[r.pk for r in overdue]).update(
+            overdue_alerted_at=timezone.now()
+        )
+    return len(overdue)
+
+
+def remittances_follow_up(*, now: datetime) -> int:
+    """The daily follow-up of pending remittances: customers reminded to give a bank account,
+    Finance warned of those nearing their due date and alarmed about those past it. Returns the
+    number of remittances handled."""
+    today = timezone.localdate(now)
+    return (
+        remittances_bank_account_remind(now=now)
+        + remittances_warn_due(today=today)
+        + remittances_overdue_alarm(today=today)
+    )
 
 
 @transaction.atomic
@@ -223,8 +320,6 @@ def bank_account_set(
     swift: str = "",
 ) -> None:
     """The customer designates the account disposal proceeds are remitted to (A15.7)."""
-    from billing.models import BankAccount
-
     if not (bank_name.strip() and account_number.strip() and holder.strip()):
         raise DomainError(_("Enter the bank, the account number and the holder."))
     BankAccount.objects.update_or_create(

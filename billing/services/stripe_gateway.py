@@ -21,13 +21,21 @@ def stripe_client() -> Any:
     return stripe
 
 
-def stripe_refund_create(*, payment: Payment, refund: Refund) -> str:
-    """Refund to the card/wallet through Stripe; a test payment has nothing to call."""
+def stripe_refund_create(*, payment: Payment, refund: Refund) -> dict:
+    """Refund to the card/wallet through Stripe: Stripe's refund id, status (`pending`,
+    `succeeded`, `failed`, ...) and failure reason. A test payment has nothing to call and
+    succeeds at once. Called with no transaction open (billing holds no lock across it)."""
     if payment.method == Payment.Method.TEST or not stripe_is_configured():
-        return ""
-    result = stripe_client().Refund.create(
+        return {"id": "", "status": "succeeded", "failure_reason": ""}
+    made = stripe_client().Refund.create(
         payment_intent=payment.stripe_payment_intent,
         amount=Money.jpy(refund.amount).to_minor_units(),
+        metadata={"refund": str(refund.pk)},
         idempotency_key=f"refund:{refund.pk}",
     )
-    return result["id"]
+    result = made.to_dict()
+    return {
+        "id": result["id"],
+        "status": result.get("status") or "pending",
+        "failure_reason": result.get("failure_reason") or "",
+    }

@@ -17,6 +17,8 @@ class FakeStripe:
         self.requests: list[tuple[str, dict]] = []
         # refunds GET /v1/refunds lists, per charge id (made in the dashboard, say)
         self.refunds_by_charge: dict[str, list[dict]] = {}
+        # the status Stripe answers a refund with (wallet refunds are often "pending")
+        self.refund_status = "succeeded"
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,7 +59,13 @@ class FakeStripe:
                         "url": f"https://checkout.stripe.com/c/pay/cs_test_{n}",
                     }
                 elif self.path == "/v1/refunds":
-                    body = {"id": f"re_test_{n}", "object": "refund", "status": "succeeded"}
+                    body = refund_object(
+                        f"re_test_{n}",
+                        int(form["amount"][0]),
+                        status=fake.refund_status,
+                        payment_intent=form.get("payment_intent", [""])[0],
+                        metadata={"refund": form.get("metadata[refund]", [""])[0]},
+                    )
                 else:
                     self.send_response(404)
                     self.end_headers()
@@ -91,3 +99,41 @@ def signed_event(
         secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
     ).hexdigest()
     return payload, f"t={timestamp},v1={signature}"
+
+
+def checkout_session(payment: object, **fields: object) -> dict:
+    """A completed Checkout Session as Stripe sends it for `payment` (amounts in JPY, which has
+    no minor unit); `fields` override, e.g. `amount_total=` or `currency=`."""
+    amount = int(payment.amount)
+    return {
+        "id": payment.stripe_session_id,
+        "object": "checkout.session",
+        "mode": "payment",
+        "status": "complete",
+        "client_reference_id": payment.number,
+        "metadata": {"order": payment.number},
+        "amount_subtotal": amount,
+        "amount_total": amount,
+        "currency": "jpy",
+        "payment_status": "paid",
+        "payment_intent": "pi_test_1",
+        **fields,
+    }
+
+
+def refund_object(
+    refund_id: str, amount: int, *, status: str = "succeeded", **fields: object
+) -> dict:
+    """A Refund object as Stripe sends it (JPY has no minor unit)."""
+    return {
+        "id": refund_id,
+        "object": "refund",
+        "amount": amount,
+        "currency": "jpy",
+        "status": status,
+        "failure_reason": "expired_or_canceled_card" if status == "failed" else None,
+        "charge": "ch_test_1",
+        "payment_intent": "pi_test_1",
+        "metadata": {},
+        **fields,
+    }

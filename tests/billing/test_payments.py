@@ -8,7 +8,7 @@ import pytest
 from billing import selectors, services
 from billing.models import LedgerEntry, Payment, StripeEvent
 from billing.states import InvoiceStatus, PaymentStatus
-from tests.billing.stripe_fake import signed_event
+from tests.billing.stripe_fake import checkout_session, signed_event
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +16,7 @@ URLS = {"success_url": "http://testserver/ok", "cancel_url": "http://testserver/
 
 
 def _completed(payment: Payment) -> dict:
-    return {
-        "id": payment.stripe_session_id,
-        "object": "checkout.session",
-        "client_reference_id": payment.number,
-        "payment_status": "paid",
-        "payment_intent": "pi_test_1",
-    }
+    return checkout_session(payment)
 
 
 def test_checkout_sends_only_the_order_number_and_amount(user, open_invoice, fake_stripe):

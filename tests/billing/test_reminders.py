@@ -117,9 +117,9 @@ def test_the_sweep_costs_one_outbox_row_per_invoice_and_no_more(
 
 @override_config(INVOICE_REMINDER_DAYS_BEFORE=3)
 def test_a_backlog_larger_than_a_batch_is_reminded_in_batches(user, monkeypatch):
-    from billing.services import invoices
+    from billing.services import dunning
 
-    monkeypatch.setattr(invoices, "REMINDER_BATCH", 4)
+    monkeypatch.setattr(dunning, "REMINDER_BATCH", 4)
     today = timezone.localdate()
     InvoiceFactory.create_batch(10, user=user, due_date=today + timedelta(days=1))
 

@@ -134,6 +134,9 @@ def test_finance_is_warned_once_of_remittances_nearing_due_and_marks_them_paid(u
     assert services.remittances_warn_due(today=today) == 0
     assert services.remittances_warn_due(today=today + timedelta(days=17)) == 1
     assert services.remittances_warn_due(today=today + timedelta(days=18)) == 0
+    services.bank_account_set(
+        user_id=user.pk, bank_name="MUFG", account_number="1234567", holder="TARO YAMADA"
+    )
     services.remittance_mark_paid(remittance_id=settlement.remittance_id, actor=finance_user)
     services.remittance_mark_paid(remittance_id=settlement.remittance_id, actor=finance_user)
 

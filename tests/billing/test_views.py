@@ -10,7 +10,7 @@ from billing import selectors, services
 from billing.models import ExchangeRate, LedgerEntry, Payment
 from billing.states import InvoiceStatus
 from tests.billing.factories import InvoiceFactory, disposed_parcel
-from tests.billing.stripe_fake import signed_event
+from tests.billing.stripe_fake import checkout_session, signed_event
 
 pytestmark = pytest.mark.django_db
 
@@ -136,12 +136,7 @@ def test_the_webhook_endpoint_checks_the_signature(client, user, fake_stripe):
         success_url="http://x/",
         cancel_url="http://x/",
     )
-    obj = {
-        "id": payment.stripe_session_id,
-        "object": "checkout.session",
-        "payment_status": "paid",
-        "client_reference_id": payment.number,
-    }
+    obj = checkout_session(payment)
     payload, signature = signed_event("evt_w", "checkout.session.completed", obj)
     url = reverse("billing:stripe_webhook")
 

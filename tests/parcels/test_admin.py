@@ -33,6 +33,7 @@ def test_the_intake_screen_receives_a_parcel(staff_client, declared_parcel):
     response = staff_client.post(
         reverse("admin:parcels_parcel_intake"),
         {
+            "action": "receive",
             "tracking_number": declared_parcel.tracking_number,
             "member_code": "",
             "bin_location": "A-02",
@@ -52,6 +53,7 @@ def test_the_intake_screen_shows_a_negative_weight_as_a_field_error(staff_client
     response = staff_client.post(
         reverse("admin:parcels_parcel_intake"),
         {
+            "action": "receive",
             "tracking_number": declared_parcel.tracking_number,
             "bin_location": "A-01",
             **MEASURES,
@@ -68,7 +70,12 @@ def test_the_intake_screen_shows_a_negative_weight_as_a_field_error(staff_client
 def test_an_accepted_parcel_needs_a_bin(staff_client, declared_parcel):
     response = staff_client.post(
         reverse("admin:parcels_parcel_intake"),
-        {"tracking_number": declared_parcel.tracking_number, "bin_location": "", **MEASURES},
+        {
+            "action": "receive",
+            "tracking_number": declared_parcel.tracking_number,
+            "bin_location": "",
+            **MEASURES,
+        },
     )
 
     assert "Scan the bin" in response.content.decode()
@@ -166,18 +173,27 @@ def test_staff_pack_print_and_ship_from_the_packing_table(
     pack_url = reverse("admin:parcels_shipment_pack", args=[shipment.pk])
 
     pick = staff_client.get(reverse("admin:parcels_shipment_pick_list", args=[shipment.pk]))
-    staff_client.post(pack_url, {"start": "1"})
+    staff_client.post(pack_url, {"action": "start"})
     staff_client.post(
-        pack_url, {"weight_g": "2500", "length_cm": "40", "width_cm": "30", "height_cm": "20"}
+        pack_url,
+        {
+            "action": "pack",
+            "weight_g": "2500",
+            "length_cm": "40",
+            "width_cm": "30",
+            "height_cm": "20",
+        },
     )
     waybill = staff_client.get(reverse("admin:parcels_shipment_waybill", args=[shipment.pk]))
     customs = staff_client.get(reverse("admin:parcels_shipment_customs", args=[shipment.pk]))
-    unpaid = staff_client.post(pack_url, {"tracking_number": "EJ123456789JP"}, follow=True)
+    unpaid = staff_client.post(
+        pack_url, {"action": "ship", "tracking_number": "EJ123456789JP"}, follow=True
+    )
     shipment.refresh_from_db()
     assert shipment.status == ShipmentStatus.PACKED
     assert "not paid" in unpaid.content.decode()
     invoice = pay_shipment(shipment)
-    staff_client.post(pack_url, {"tracking_number": "EJ123456789JP"})
+    staff_client.post(pack_url, {"action": "ship", "tracking_number": "EJ123456789JP"})
 
     page = pick.content.decode()
     assert page.index("A-1") < page.index("C-1")
@@ -197,7 +213,7 @@ def test_the_disposal_queue_records_a_sale(staff_client, parcel_factory):
     listing = staff_client.get(reverse("admin:parcels_parcel_disposal"))
     staff_client.post(
         reverse("admin:parcels_parcel_disposal"),
-        {"parcel": parcel.pk, "method": "sold", "sale_price": "4000"},
+        {"action": "dispose", "parcel": parcel.pk, "method": "sold", "sale_price": "4000"},
     )
 
     assert parcel.code in listing.content.decode()
@@ -210,7 +226,7 @@ def test_the_disposal_queue_records_a_sale(staff_client, parcel_factory):
 def test_an_inspection_from_the_desk_puts_the_parcel_on_hold(staff_client, stored_parcel):
     staff_client.post(
         reverse("admin:parcels_parcel_desk", args=[stored_parcel.pk]),
-        {"result": "mismatch", "notes": "3 items, declared 2"},
+        {"action": "inspect", "result": "mismatch", "notes": "3 items, declared 2"},
     )
 
     stored_parcel.refresh_from_db()
@@ -231,6 +247,7 @@ def test_a_photo_over_the_upload_limit_is_refused_with_a_message(
     response = staff_client.post(
         reverse("admin:parcels_parcel_intake"),
         {
+            "action": "receive",
             "tracking_number": declared_parcel.tracking_number,
             "bin_location": "A-01",
             "refusal": "",
@@ -245,3 +262,64 @@ def test_a_photo_over_the_upload_limit_is_refused_with_a_message(
     declared_parcel.refresh_from_db()
     assert declared_parcel.status == ParcelStatus.EXPECTED
     assert not declared_parcel.photos.exists()
+
+
+def test_the_intake_screen_moves_a_parcel_that_is_here_to_another_bin(staff_client, stored_parcel):
+    page = staff_client.get(
+        reverse("admin:parcels_parcel_intake"), {"code": stored_parcel.code}
+    ).content.decode()
+
+    response = staff_client.post(
+        reverse("admin:parcels_parcel_intake"),
+        {"action": "bin", "parcel": stored_parcel.pk, "bin_location": "z-09"},
+    )
+
+    assert 'name="action" value="bin"' in page
+    assert response.status_code == 302
+    stored_parcel.refresh_from_db()
+    assert stored_parcel.bin_location == "Z-09"
+
+
+def test_the_desk_posts_only_the_form_whose_action_is_named(staff_client, stored_parcel):
+    """A bin move posted with inspection fields alongside moves the bin and inspects nothing."""
+    response = staff_client.post(
+        reverse("admin:parcels_parcel_desk", args=[stored_parcel.pk]),
+        {"action": "bin", "bin_location": "q-1", "result": "mismatch", "notes": "x"},
+    )
+
+    assert response.status_code == 302
+    stored_parcel.refresh_from_db()
+    assert stored_parcel.bin_location == "Q-1"
+    assert stored_parcel.status == ParcelStatus.STORED
+    assert not stored_parcel.inspections.exists()
+
+
+@pytest.mark.parametrize("action", [None, "", "destroy", "pack"])
+def test_every_staff_screen_answers_400_to_an_unknown_action(
+    staff_client, stored_parcel, user, address, carrier_service, action
+):
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[stored_parcel.pk],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+    )
+    urls = [
+        reverse("admin:parcels_parcel_intake"),
+        reverse("admin:parcels_parcel_desk", args=[stored_parcel.pk]),
+        reverse("admin:parcels_parcel_disposal"),
+    ]
+    if action != "pack":  # "pack" is a real action of the pack screen
+        urls.append(reverse("admin:parcels_shipment_pack", args=[shipment.pk]))
+    data = {"weight_g": "1500", "bin_location": "A-1", "result": "ok", "start": "1"}
+    if action is not None:
+        data["action"] = action
+
+    for url in urls:
+        assert staff_client.post(url, data).status_code == 400, url
+
+    stored_parcel.refresh_from_db()
+    shipment.refresh_from_db()
+    assert stored_parcel.bin_location != "A-1"
+    assert shipment.status == ShipmentStatus.REQUESTED

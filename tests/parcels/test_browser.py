@@ -78,7 +78,7 @@ def test_declare_scan_ship_and_track_in_a_browser(
     # Staff pack and weigh the box; billing issues the invoice; shipping waits for payment
     staff.goto("/admin/parcels/shipment/packing/")
     staff.click(f"text={shipment.number}")
-    staff.click("input[name=start]")
+    staff.click("[data-testid=start-form] input[type=submit]")
     staff.fill("input[name=weight_g]", "2600")
     staff.fill("input[name=length_cm]", "40")
     staff.fill("input[name=width_cm]", "30")

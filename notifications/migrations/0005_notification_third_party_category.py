@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_next_attempt_at'),
+        ('notifications', '0004_notification_sending_claim'),
     ]
 
     operations = [
