@@ -62,6 +62,15 @@ def user_has_open_invoices(*, user_id: int) -> bool:
     return Invoice.objects.filter(user_id=user_id, status__in=UNPAID_STATUSES).exists()
 
 
+def unpaid_invoices_of(*, user_id: int) -> list[Invoice]:
+    """The user's invoices not yet paid in full, oldest first."""
+    return list(
+        Invoice.objects.filter(user_id=user_id, status__in=UNPAID_STATUSES)
+        .only("number", "total", "amount_paid")
+        .order_by("pk")
+    )
+
+
 def user_ids_with_money_or_debt() -> QuerySet:
     """Ids of users with a non-zero balance or an unpaid invoice (set-based, for sweeps)."""
     return (

@@ -22,6 +22,7 @@ from parcels.models import (
 )
 from parcels.states import (
     HOLDING_STATUSES,
+    SHIPMENT_OPEN_STATUSES,
     TRACKING_LIVE_STATUSES,
     CustomsForm,
     ParcelStatus,
@@ -37,6 +38,37 @@ SHIPMENT_CODE = re.compile(rf"^{SHIPMENT_CODE_PREFIX}(\d{{1,12}})$")
 def user_holds_goods(*, user_id: int) -> bool:
     """True while we hold any of the user's goods (no withdrawal or reclaim then)."""
     return Parcel.objects.filter(owner_id=user_id, status__in=HOLDING_STATUSES).exists()
+
+
+def held_parcel_codes(*, user_id: int, statuses: tuple = HOLDING_STATUSES) -> list[str]:
+    """The codes of the user's parcels in `statuses` (by default those in our custody: what
+    blocks closing the account)."""
+    return [
+        parcel.code
+        for parcel in Parcel.objects.filter(owner_id=user_id, status__in=statuses)
+        .only("pk")
+        .order_by("pk")
+    ]
+
+
+def user_ids_with_parcels_expected() -> QuerySet:
+    """Ids of users with a declared parcel not yet arrived, as a values_list for sweeps."""
+    return (
+        Parcel.objects.filter(status=ParcelStatus.EXPECTED, owner__isnull=False)
+        .order_by()
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
+
+
+def open_shipment_numbers(*, user_id: int) -> list[str]:
+    """The numbers of the user's shipments requested but not yet shipped."""
+    return [
+        shipment.number
+        for shipment in Shipment.objects.filter(user_id=user_id, status__in=SHIPMENT_OPEN_STATUSES)
+        .only("pk")
+        .order_by("pk")
+    ]
 
 
 def user_ids_holding_goods() -> QuerySet:
