@@ -52,4 +52,5 @@ def test_favicon_and_web_app_manifest_are_served(client):
     icons = json.loads(Path(manifest).read_text(encoding="utf-8"))["icons"]
     assert all(finders.find(icon["src"]) for icon in icons)
     page = client.get("/").content.decode()
-    assert 'rel="icon"' in page and 'rel="manifest"' in page
+    assert 'rel="icon"' in page
+    assert 'rel="manifest"' in page
