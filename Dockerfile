@@ -4,7 +4,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
-RUN apt-get update && apt-get install -y --no-install-recommends procps \
+RUN apt-get update && apt-get install -y --no-install-recommends procps fonts-wqy-zenhei \
  && rm -rf /var/lib/apt/lists/* && useradd --create-home --uid 1000 app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

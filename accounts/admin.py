@@ -264,10 +264,17 @@ class UserAdmin(MaskedAdminMixin, StatusActionsMixin, DjangoUserAdmin):
         "dormant_warnings_sent",
         "dormant_warned_at",
         "guardian_consent_at",
+        "guardian_consent",
+        "guardian_relationship",
         "phone_verified_at",
         "last_login",
         "date_joined",
     )
+
+    @admin.display(description=_("guardian's consent"))
+    def guardian_consent(self, obj: User) -> str:
+        return selectors.guardian_consent_state(user=obj)
+
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Membership"), {"fields": ("status", "member_code", "approved_at", "rejection_reason")}),
@@ -287,7 +294,15 @@ class UserAdmin(MaskedAdminMixin, StatusActionsMixin, DjangoUserAdmin):
         ),
         (
             _("Guardian (minors)"),
-            {"fields": ("guardian_name", "guardian_contact", "guardian_consent_at")},
+            {
+                "fields": (
+                    "guardian_consent",
+                    "guardian_name",
+                    "guardian_relationship",
+                    "guardian_contact",
+                    "guardian_consent_at",
+                )
+            },
         ),
         (
             _("Security"),
@@ -396,14 +411,14 @@ class ApplicationAdmin(MaskedAdminMixin, StatusActionsMixin, admin.ModelAdmin):
         "email",
         "full_name",
         "birth_date",
-        "guardian_consent_at",
+        "guardian_consent",
         "email_verified",
         "date_joined",
     )
     search_fields = ("email",)
     ordering = ("date_joined",)
     actions = ("approve", "reject")
-    fields = ("email", "full_name", "birth_date", "gender", "guardian_consent_at", "waiting_for")
+    fields = ("email", "full_name", "birth_date", "gender", "guardian_consent", "waiting_for")
     readonly_fields = fields
     inlines = (AccountEventInline,)
 
@@ -417,6 +432,10 @@ class ApplicationAdmin(MaskedAdminMixin, StatusActionsMixin, admin.ModelAdmin):
             .filter(status=AccountStatus.APPLIED)
             .annotate(has_verified_email=Exists(verified))
         )
+
+    @admin.display(description=_("guardian's consent"))
+    def guardian_consent(self, obj: User) -> str:
+        return selectors.guardian_consent_state(user=obj)
 
     @admin.display(boolean=True, description=_("email verified"))
     def email_verified(self, obj: User) -> bool:

@@ -13,7 +13,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from accounts import selectors, services
 from accounts.models import Address, MarketingConsent, User
-from accounts.states import Gender, RejectionReason
+from accounts.states import Gender, GuardianRelationship, RejectionReason
 
 
 class DateInput(forms.DateInput):
@@ -48,11 +48,9 @@ class ApplicationForm(forms.Form):
         help_text=_("Optional. International format, e.g. +86 138 0013 8000."),
     )
     guardian_name = forms.CharField(label=_("Guardian's name"), max_length=200, required=False)
-    guardian_contact = forms.CharField(
-        label=_("Guardian's phone or email"), max_length=200, required=False
-    )
+    guardian_contact = forms.EmailField(label=_("Guardian's email"), max_length=200, required=False)
     guardian_consent = forms.BooleanField(
-        label=_("My parent or guardian agrees to this application"), required=False
+        label=_("Under 18: email my parent or guardian a link to consent"), required=False
     )
     accept_terms = forms.BooleanField(
         label=_("I accept the terms of use and the privacy policy"),
@@ -87,11 +85,29 @@ class ApplicationForm(forms.Form):
 
 
 class GuardianConsentForm(forms.Form):
+    """The minor names the guardian; the guardian consents on the page of the emailed link."""
+
     guardian_name = forms.CharField(label=_("Guardian's name"), max_length=200)
-    guardian_contact = forms.CharField(label=_("Guardian's phone or email"), max_length=200)
-    guardian_consent = forms.BooleanField(
-        label=_("My parent or guardian agrees to this application"),
-        error_messages={"required": _("The guardian's consent is needed.")},
+    guardian_contact = forms.EmailField(
+        label=_("Guardian's email"),
+        max_length=200,
+        help_text=_("We email your guardian a link to give their consent."),
+    )
+
+
+class GuardianConfirmForm(forms.Form):
+    """What the guardian fills in on the page of the link."""
+
+    guardian_name = forms.CharField(label=_("Your name"), max_length=200)
+    relationship = forms.ChoiceField(
+        label=_("You are the applicant's"), choices=GuardianRelationship.choices
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I have parental responsibility for the applicant and consent to their membership "
+            "under the terms of use and the privacy policy."
+        ),
+        error_messages={"required": _("Tick the box to give your consent.")},
     )
 
 

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accounts.states import ALLOWED, AccountStatus, Gender, RejectionReason
+from accounts.states import (
+    ALLOWED,
+    AccountStatus,
+    Gender,
+    GuardianRelationship,
+    RejectionReason,
+)
 from transship.fields import EncryptedCharField
 from transship.transitions import StateMachine, TransitionEvent
 
@@ -90,6 +96,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     guardian_contact = EncryptedCharField(_("guardian's phone or email"), blank=True)
     guardian_consent_at = models.DateTimeField(
         _("guardian's consent given at"), null=True, blank=True
+    )
+    # A minor's application waits for the guardian (3.3(1)): we email the guardian a signed link
+    # and the consent is recorded only when the guardian confirms on that page, saying who they
+    # are to the applicant.
+    guardian_consent_requested_at = models.DateTimeField(
+        _("guardian's consent requested at"), null=True, blank=True, editable=False
+    )
+    guardian_relationship = models.CharField(
+        _("guardian's relationship"),
+        max_length=16,
+        choices=GuardianRelationship.choices,
+        blank=True,
+        editable=False,
+        db_default="",  # rows written by code that predates the field (migration tests)
     )
 
     # Security (agreement 4.5, 8.5).

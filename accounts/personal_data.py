@@ -77,9 +77,14 @@ def erase(*, user_id: int, pseudonym: str) -> None:
         if field.get_internal_type() in {"CharField", "TextField", "EmailField"} or isinstance(
             field, records.models.TextField
         ):
-            if not field.choices or field.name == "gender":
+            if not field.choices or field.name in {"gender", "guardian_relationship"}:
                 values[field.name] = None if field.null else ""
-        elif field.name in {"birth_date", "guardian_consent_at", "phone_verified_at"}:
+        elif field.name in {
+            "birth_date",
+            "guardian_consent_at",
+            "guardian_consent_requested_at",
+            "phone_verified_at",
+        }:
             values[field.name] = None
     for name, value in values.items():
         setattr(user, name, value)

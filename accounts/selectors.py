@@ -143,13 +143,34 @@ def legal_documents_pending(*, user: Any) -> list[LegalDocument]:
     return [doc for doc in current if doc.pk not in accepted]
 
 
+def guardian_consent_state(*, user: Any) -> str:
+    """Where a minor's guardian consent stands, in words for support."""
+    if user.guardian_consent_at:
+        return _("Confirmed by the guardian (%(relationship)s) on %(at)s") % {
+            "at": timezone.localtime(user.guardian_consent_at).strftime("%Y-%m-%d %H:%M"),
+            "relationship": user.get_guardian_relationship_display() or "—",
+        }
+    if user.guardian_consent_requested_at:
+        return _("Asked by email on %(at)s; waiting for the guardian to confirm") % {
+            "at": timezone.localtime(user.guardian_consent_requested_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    if user_is_minor(user=user):
+        return _("Not asked yet")
+    return _("Not needed")
+
+
 def application_problems(*, user: Any) -> list[str]:
     """What keeps an application from automatic approval, in words for staff and applicant."""
     problems = []
     if not email_is_verified(user=user):
         problems.append(_("The email address is not verified yet."))
     if user_is_minor(user=user) and not user.guardian_consent_at:
-        problems.append(_("The applicant is under age: a guardian's consent is needed."))
+        if user.guardian_consent_requested_at:
+            problems.append(
+                _("The applicant is under age: we wait for the guardian to confirm the consent.")
+            )
+        else:
+            problems.append(_("The applicant is under age: a guardian's consent is needed."))
     if not (user.full_name or "").strip():
         problems.append(_("The real name is missing."))
     if legal_documents_pending(user=user):

@@ -60,6 +60,14 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("Other reason we judge inappropriate (3.3(6))")
 
 
+class GuardianRelationship(models.TextChoices):
+    """Who gives a minor's consent (agreement 3.3(1)), as the guardian states it."""
+
+    PARENT = "parent", _("Parent")
+    LEGAL_GUARDIAN = "legal_guardian", _("Legal guardian")
+    OTHER = "other", _("Other person with parental responsibility")
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")

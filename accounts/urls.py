@@ -6,6 +6,11 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("application/guardian/", views.guardian_consent, name="guardian_consent"),
+    path(
+        "application/guardian/<str:token>/",
+        views.guardian_consent_confirm,
+        name="guardian_consent_confirm",
+    ),
     path("legal/accept/", views.legal_accept, name="legal_accept"),
     path("legal/<slug:kind>/", views.legal, name="legal"),
     path("profile/", views.profile, name="profile"),

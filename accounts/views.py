@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import member_codes, selectors, services
 from accounts.forms import (
     AddressForm,
+    GuardianConfirmForm,
     GuardianConsentForm,
     LegalAcceptForm,
     MarketingForm,
@@ -54,15 +55,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def guardian_consent(request: HttpRequest) -> HttpResponse:
+    """The minor names the guardian, who is emailed a link to consent."""
     form = GuardianConsentForm(request.POST)
     if form.is_valid():
-        services.application_guardian_consent_give(
-            user_id=request.user.pk,
-            guardian_name=form.cleaned_data["guardian_name"],
-            guardian_contact=form.cleaned_data["guardian_contact"],
-        )
-        messages.success(request, _("Thank you: the guardian's consent is recorded."))
-        return redirect("accounts:dashboard")
+        try:
+            services.application_guardian_consent_request(
+                user_id=request.user.pk,
+                guardian_name=form.cleaned_data["guardian_name"],
+                guardian_contact=form.cleaned_data["guardian_contact"],
+            )
+        except DomainError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(
+                request,
+                _(
+                    "We emailed your guardian a link. Your application waits until they "
+                    "give their consent."
+                ),
+            )
+            return redirect("accounts:dashboard")
     return render(
         request,
         "accounts/dashboard.html",
@@ -73,6 +85,37 @@ def guardian_consent(request: HttpRequest) -> HttpResponse:
             "guardian_form": form,
         },
         status=400,
+    )
+
+
+def guardian_consent_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The page of the link we email a minor's guardian: they give their name, who they are to
+    the applicant, and their consent. No login: the signed link is the guardian's key."""
+    try:
+        applicant = services.guardian_consent_applicant(token=token)
+    except DomainError as error:
+        return render(
+            request, "accounts/guardian_consent.html", {"invalid": error.message}, status=400
+        )
+    if applicant.guardian_consent_at is not None:
+        return render(request, "accounts/guardian_consent.html", {"done": True})
+    form = GuardianConfirmForm(_posted(request), initial={"guardian_name": applicant.guardian_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_guardian_consent_confirm(
+                token=token,
+                guardian_name=form.cleaned_data["guardian_name"],
+                relationship=form.cleaned_data["relationship"],
+            )
+        except DomainError as error:
+            error.add_to_form(form)
+        else:
+            return render(request, "accounts/guardian_consent.html", {"done": True})
+    return render(
+        request,
+        "accounts/guardian_consent.html",
+        {"form": form, "applicant": applicant.full_name},
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,5 +1,7 @@
 """Business numbers of billing that staff may change without a deploy (django-constance)."""
 
+from decimal import Decimal
+
 CONSTANCE = {
     "INVOICE_DUE_DAYS": (14, "Days from issue until an invoice is due (A11.3)", int),
     "INVOICE_REMINDER_DAYS_BEFORE": (
@@ -29,4 +31,10 @@ CONSTANCE = {
         str,
     ),
     "EXCHANGE_RATE_CURRENCIES": ("CNY,USD,EUR,KRW,TWD,HKD", "Currencies the feed refreshes", str),
+    "SDR_JPY_DEFAULT": (
+        Decimal("205"),
+        "Yen per 1 SDR (special drawing right) until Finance enters an XDR exchange rate; "
+        "converts the CN22 limit",
+        Decimal,
+    ),
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from constance import config
 from django.db.models import QuerySet, Sum
@@ -22,6 +22,8 @@ from billing.states import UNPAID_STATUSES, InvoiceStatus
 from transship.money import quantize
 
 LANGUAGE_CURRENCY = {"zh-hans": "CNY", "ja": "JPY", "en": "USD"}
+# ISO 4217 code of the IMF's special drawing right: Finance keeps its rate with the others.
+SDR = "XDR"
 
 
 # --- Fees --------------------------------------------------------------------------------------
@@ -58,6 +60,15 @@ def statement_for_user(*, user_id: int) -> QuerySet[LedgerEntry]:
 
 def user_has_open_invoices(*, user_id: int) -> bool:
     return Invoice.objects.filter(user_id=user_id, status__in=UNPAID_STATUSES).exists()
+
+
+def unpaid_invoices_of(*, user_id: int) -> list[Invoice]:
+    """The user's invoices not yet paid in full, oldest first."""
+    return list(
+        Invoice.objects.filter(user_id=user_id, status__in=UNPAID_STATUSES)
+        .only("number", "total", "amount_paid")
+        .order_by("pk")
+    )
 
 
 def user_ids_with_money_or_debt() -> QuerySet:
@@ -154,3 +165,11 @@ def exchange_rates_current() -> dict[str, Decimal]:
     ).values_list("currency", "rate"):
         rates.setdefault(currency, rate)
     return rates
+
+
+def sdr_to_jpy(*, amount: Decimal | int) -> Decimal:
+    """Whole yen (rounded down) worth `amount` SDR: at Finance's current XDR rate (XDR per
+    1 JPY, like every rate), or at the Config default until one is entered."""
+    rate = exchange_rate_current(currency=SDR)
+    jpy = Decimal(amount) / rate if rate else Decimal(amount) * Decimal(config.SDR_JPY_DEFAULT)
+    return jpy.to_integral_value(rounding=ROUND_FLOOR)

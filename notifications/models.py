@@ -10,7 +10,8 @@ from transship.fields import EncryptedCharField
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_user(self, user) -> "NotificationQuerySet":
-        return self.filter(user=user)
+        """What the user reads on the site: not the messages sent to someone else about them."""
+        return self.filter(user=user).exclude(category=Notification.Category.THIRD_PARTY)
 
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
@@ -20,6 +21,9 @@ class Notification(models.Model):
     class Category(models.TextChoices):
         TRANSACTIONAL = "transactional", _("Service message")
         MARKETING = "marketing", _("Marketing")
+        # Sent about the user to someone else (a minor's guardian): kept with the user's rows,
+        # so it is exported and erased with them, but never shown in the user's inbox.
+        THIRD_PARTY = "third_party", _("To a third party about the user")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")

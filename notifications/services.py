@@ -108,6 +108,36 @@ def notify(
     return notification
 
 
+@transaction.atomic
+def notify_third_party(
+    *, user: Any, address: str, event: str, context: dict[str, Any] | None = None
+) -> Notification:
+    """Write a message about `user` to someone else's email `address` (a minor's guardian) and
+    deliver it after commit. It is rendered in the user's language (the only one we know), kept
+    with the user's messages for export and erasure, and never shown in the user's inbox."""
+    context = dict(context or {})
+    language = recipient_provider().language(user) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject, text, html = _render(
+            event, {**context, "user": user, "site_url": settings.SITE_URL}
+        )
+    notification = Notification.objects.create(
+        user=user,
+        event=event,
+        category=Notification.Category.THIRD_PARTY,
+        channel=Notification.Channel.EMAIL,
+        language=language,
+        recipient=address,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        context=context,
+        next_attempt_at=timezone.now() + REDELIVERY_GRACE,
+    )
+    transaction.on_commit(lambda: deliver_soon(notification.pk))
+    return notification
+
+
 def deliver_soon(notification_id: int) -> None:
     """Enqueue one delivery; with the broker down the row stays in the outbox for the sweep.
 

@@ -24,7 +24,10 @@ from parcels.models import (
     ShipmentEvent,
 )
 from parcels.states import (
+    CUSTOMER_CUSTOMS_CATEGORIES,
     Category,
+    CustomsCategory,
+    CustomsForm,
     HoldReason,
     ParcelStatus,
     ShipmentStatus,
@@ -58,6 +61,29 @@ CategoryField = _choice_field(Category)
 # Read-only: null while the parcel is not on hold (the column stores "").
 HoldReasonField = _choice_field(HoldReason, blank_as_null=True)
 CarrierField = _choice_field(DomesticCarrier)
+# Read-only: null on shipments requested before customs categories and forms were recorded.
+CustomsCategoryField = _choice_field(CustomsCategory, blank_as_null=True)
+CustomsFormField = _choice_field(CustomsForm, blank_as_null=True)
+
+
+@extend_schema_field(
+    {
+        "allOf": [
+            {
+                "type": "string",
+                "title": "CustomerCustomsCategory",
+                "enum": [c.value for c in CUSTOMER_CUSTOMS_CATEGORIES],
+            }
+        ]
+    }
+)
+class CustomerCustomsCategoryField(serializers.ChoiceField):
+    """What the customer declares the contents are: a gift or a sale of goods (one)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            choices=[(c.value, c.label) for c in CUSTOMER_CUSTOMS_CATEGORIES], **kwargs
+        )
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -253,6 +279,8 @@ class ShipmentSerializer(serializers.ModelSerializer):
     carrier = serializers.CharField(source="service.carrier", read_only=True)
     tracking_url = OptionalURLField()
     parcels = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    customs_category = CustomsCategoryField(read_only=True)
+    customs_form = CustomsFormField(read_only=True)
 
     class Meta:
         model = Shipment
@@ -268,6 +296,8 @@ class ShipmentSerializer(serializers.ModelSerializer):
             "quoted_price",
             "declared_value",
             "needs_export_declaration",
+            "customs_category",
+            "customs_form",
             "tracking_number",
             "tracking_url",
             "shipped_at",
@@ -308,6 +338,9 @@ class ShipmentRequestSerializer(serializers.Serializer):
     insurance_amount = serializers.DecimalField(
         max_digits=14, decimal_places=0, min_value=0, default=0
     )
+    customs_category = CustomerCustomsCategoryField(
+        help_text="What the contents are for customs: a gift or a sale of goods (one)"
+    )
     customs_confirmed = serializers.BooleanField(
         help_text="You confirm the customs declaration prefilled from your declared contents"
     )
@@ -336,6 +369,7 @@ class ShipmentList(generics.ListAPIView):
             service_id=data["service"],
             insurance_amount=data["insurance_amount"],
             customs_confirmed=data["customs_confirmed"],
+            customs_category=data["customs_category"],
         )
         shipment = selectors.shipment_detail(user=request.user, shipment_id=shipment.pk)
         return Response(ShipmentDetailSerializer(shipment).data, status=status.HTTP_201_CREATED)

@@ -18,4 +18,14 @@ CONSTANCE = {
         int,
     ),
     "SHIPMENT_MAX_INSURANCE_JPY": (2000000, "Highest insured value a customer may request", int),
+    "CN22_LIMIT_SDR": (
+        300,
+        "Declared value (in SDR) up to which a box goes with a CN22; above it a CN23",
+        int,
+    ),
+    "CUSTOMS_SIGNER_NAME": (
+        "Transship Japan, on behalf of the sender",
+        "Name printed on the signature line of the customs forms (the warehouse signs)",
+        str,
+    ),
 }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcels.models import DomesticCarrier
 from parcels.states import (
+    CUSTOMER_CUSTOMS_CATEGORIES,
     Category,
     DisposalMethod,
     HoldReason,
@@ -77,6 +78,12 @@ class ShipmentRequestForm(forms.Form):
         min_value=0,
         max_value=bounds.MONEY_MAX,
         initial=0,
+        required=False,
+    )
+    customs_category = forms.ChoiceField(
+        label=_("The contents are"),
+        choices=[(c.value, c.label) for c in CUSTOMER_CUSTOMS_CATEGORIES],
+        widget=forms.RadioSelect,
         required=False,
     )
     customs_confirmed = forms.BooleanField(

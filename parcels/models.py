@@ -19,6 +19,8 @@ from parcels.states import (
     SHIPMENT_ALLOWED,
     TRACKING_LIVE_STATUSES,
     Category,
+    CustomsCategory,
+    CustomsForm,
     DisposalMethod,
     HoldReason,
     InspectionResult,
@@ -384,6 +386,13 @@ class Shipment(models.Model):
     quoted_price = MoneyField(verbose_name=_("quoted price (JPY)"), null=True, blank=True)
     declared_value = MoneyField(verbose_name=_("declared value (JPY)"), default=0)
     needs_export_declaration = models.BooleanField(_("export declaration needed"), default=False)
+    customs_category = models.CharField(
+        _("customs category"), max_length=20, choices=CustomsCategory.choices, blank=True
+    )
+    # Chosen at request time from the declared value, the CN22 limit of the day and the service.
+    customs_form = models.CharField(
+        _("customs form"), max_length=4, choices=CustomsForm.choices, blank=True
+    )
     # The packed box estimated when the shipment was requested (`shipping.selectors.box_estimate`:
     # parcels plus the packing allowance); stored so the quote, the limits and billing's price
     # guarantee all read the same box.

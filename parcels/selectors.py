@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from constance import config
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
+from billing import selectors as billing_selectors
 from parcels.models import (
     PARCEL_CODE_PREFIX,
     SHIPMENT_CODE_PREFIX,
@@ -19,7 +22,9 @@ from parcels.models import (
 )
 from parcels.states import (
     HOLDING_STATUSES,
+    SHIPMENT_OPEN_STATUSES,
     TRACKING_LIVE_STATUSES,
+    CustomsForm,
     ParcelStatus,
     ShipmentStatus,
 )
@@ -33,6 +38,37 @@ SHIPMENT_CODE = re.compile(rf"^{SHIPMENT_CODE_PREFIX}(\d{{1,12}})$")
 def user_holds_goods(*, user_id: int) -> bool:
     """True while we hold any of the user's goods (no withdrawal or reclaim then)."""
     return Parcel.objects.filter(owner_id=user_id, status__in=HOLDING_STATUSES).exists()
+
+
+def held_parcel_codes(*, user_id: int, statuses: tuple = HOLDING_STATUSES) -> list[str]:
+    """The codes of the user's parcels in `statuses` (by default those in our custody: what
+    blocks closing the account)."""
+    return [
+        parcel.code
+        for parcel in Parcel.objects.filter(owner_id=user_id, status__in=statuses)
+        .only("pk")
+        .order_by("pk")
+    ]
+
+
+def user_ids_with_parcels_expected() -> QuerySet:
+    """Ids of users with a declared parcel not yet arrived, as a values_list for sweeps."""
+    return (
+        Parcel.objects.filter(status=ParcelStatus.EXPECTED, owner__isnull=False)
+        .order_by()
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
+
+
+def open_shipment_numbers(*, user_id: int) -> list[str]:
+    """The numbers of the user's shipments requested but not yet shipped."""
+    return [
+        shipment.number
+        for shipment in Shipment.objects.filter(user_id=user_id, status__in=SHIPMENT_OPEN_STATUSES)
+        .only("pk")
+        .order_by("pk")
+    ]
 
 
 def user_ids_holding_goods() -> QuerySet:
@@ -234,10 +270,14 @@ def packing_queue() -> QuerySet:
 
 
 def pick_list(*, shipment_id: int) -> list[Parcel]:
-    """The shipment's parcels in bin order, the way a picker walks the shelves."""
+    """The shipment's parcels in bin order, the way a picker walks the shelves, with their
+    contents and the paid extras to do at the packing table."""
     return list(
         Parcel.objects.filter(shipments__pk=shipment_id)
-        .prefetch_related("items")
+        .prefetch_related(
+            "items",
+            Prefetch("extras", queryset=ParcelExtra.objects.select_related("service", "done_by")),
+        )
         .order_by("bin_location", "pk")
     )
 
@@ -247,4 +287,67 @@ def disposal_queue() -> QuerySet:
         Parcel.objects.filter(status=ParcelStatus.DISPOSAL_DUE)
         .select_related("owner")
         .order_by("received_at", "pk")
+    )
+
+
+# --- Customs ---------------------------------------------------------------------------------
+def cn22_limit_jpy() -> Decimal:
+    """The CN22 limit (CN22_LIMIT_SDR, 300 SDR by the UPU rule) in whole yen at today's rate."""
+    return billing_selectors.sdr_to_jpy(amount=config.CN22_LIMIT_SDR)
+
+
+def customs_form_for(*, declared_value: Decimal | int, service: Any) -> CustomsForm:
+    """CN22 up to the CN22 limit, CN23 above it or whenever the carrier service wants one."""
+    if getattr(service, "requires_cn23", False) or Decimal(declared_value) > cn22_limit_jpy():
+        return CustomsForm.CN23
+    return CustomsForm.CN22
+
+
+def contents_problems(*, parcels: list[Parcel]) -> list[str]:
+    """What keeps these parcels' declared contents from making a customs declaration a post
+    office accepts, one message per parcel or line to fix (empty: all is well)."""
+    problems = []
+    for parcel in parcels:
+        items = list(parcel.items.all())
+        if not items:
+            problems.append(
+                _("%(code)s: declare its contents (no content lines).") % {"code": parcel.code}
+            )
+        for number, item in enumerate(items, start=1):
+            where = {"code": parcel.code, "n": number}
+            if not item.description.strip():
+                problems.append(_("%(code)s, line %(n)s: describe the item.") % where)
+            if item.quantity < 1:
+                problems.append(_("%(code)s, line %(n)s: the quantity must be at least 1.") % where)
+            if item.unit_value is None or item.unit_value <= 0:
+                problems.append(
+                    _("%(code)s, line %(n)s: enter the value of one item (more than ¥0).") % where
+                )
+            if not item.hs_code.strip():
+                problems.append(_("%(code)s, line %(n)s: enter the HS tariff code.") % where)
+    return problems
+
+
+@dataclass
+class CustomsPreview:
+    """What the customer sees before confirming: declared value, form, export declaration."""
+
+    declared_value: Decimal
+    form: CustomsForm | None
+    needs_export_declaration: bool
+    cn22_limit_jpy: Decimal
+    problems: list[str]
+
+
+def customs_preview(*, parcels: list[Parcel], service: Any = None) -> CustomsPreview:
+    declared = sum(
+        (item.quantity * item.unit_value for parcel in parcels for item in parcel.items.all()),
+        Decimal(0),
+    )
+    return CustomsPreview(
+        declared_value=declared,
+        form=customs_form_for(declared_value=declared, service=service) if parcels else None,
+        needs_export_declaration=declared > config.EXPORT_DECLARATION_THRESHOLD_JPY,
+        cn22_limit_jpy=cn22_limit_jpy(),
+        problems=contents_problems(parcels=parcels),
     )

@@ -81,6 +81,28 @@ SHIPMENT_ALLOWED: dict[str, set[str]] = {
 SHIPMENT_OPEN_STATUSES = (S.REQUESTED, S.PACKING, S.PACKED)
 
 
+class CustomsCategory(models.TextChoices):
+    """The item category boxes of the UPU CN22/CN23 forms (one is ticked)."""
+
+    GIFT = "gift", _("Gift")
+    DOCUMENTS = "documents", _("Documents")
+    COMMERCIAL_SAMPLE = "commercial_sample", _("Commercial sample")
+    RETURNED_GOODS = "returned_goods", _("Returned goods")
+    SALE_OF_GOODS = "sale_of_goods", _("Sale of goods")
+    OTHER = "other", _("Other")
+
+
+# What a customer may choose when requesting a shipment (one of them, not both).
+CUSTOMER_CUSTOMS_CATEGORIES = (CustomsCategory.GIFT, CustomsCategory.SALE_OF_GOODS)
+
+
+class CustomsForm(models.TextChoices):
+    """The customs declaration a box carries: CN22 up to the CN22 limit (300 SDR), else CN23."""
+
+    CN22 = "CN22", "CN22"
+    CN23 = "CN23", "CN23"
+
+
 class Category(models.TextChoices):
     """What a content line is. The `PROHIBITED_*` ones are article 10's list."""
 

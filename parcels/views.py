@@ -238,6 +238,7 @@ def shipment_request(request: HttpRequest) -> HttpResponse:
                 service_id=int(values["service"]),
                 insurance_amount=values["insurance_amount"] or 0,
                 customs_confirmed=values["customs_confirmed"],
+                customs_category=values["customs_category"],
             )
         except DomainError as error:
             _field_error(form, error)
@@ -245,6 +246,9 @@ def shipment_request(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Shipment requested."))
             return redirect("parcels:shipment", pk=shipment.pk)
     customs = [item for parcel in chosen for item in parcel.items.all()]
+    service = next(
+        (o.service for o in options if str(o.service.pk) == request.POST.get("service")), None
+    )
     return render(
         request,
         "parcels/ship.html",
@@ -255,8 +259,7 @@ def shipment_request(request: HttpRequest) -> HttpResponse:
             "recipients": recipients,
             "options": options,
             "customs": customs,
-            "threshold": config.EXPORT_DECLARATION_THRESHOLD_JPY,
-            "declared": sum(i.quantity * i.unit_value for i in customs),
+            "preview": selectors.customs_preview(parcels=chosen, service=service),
         },
     )
 

@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts import selectors as accounts_selectors
 from privacy import services
 from privacy.models import (
     DeletionNotice,
@@ -24,7 +25,13 @@ from privacy.models import (
     PrivacyRequestEvent,
     SecurityIncident,
 )
-from privacy.states import RefusalGround, RequestKind, RequestStatus, VerificationMethod
+from privacy.states import (
+    ERASING_KINDS,
+    RefusalGround,
+    RequestKind,
+    RequestStatus,
+    VerificationMethod,
+)
 from transship.admin import ReadOnlyInline
 from transship.errors import DomainError
 from transship.masking import MaskedAdminMixin, mask_email
@@ -116,6 +123,9 @@ class PrivacyRequestAdmin(MaskedAdminMixin, admin.ModelAdmin):
         "answer",
         "fee_amount",
         "fee_invoice_link",
+        "settlement_blockers",
+        "settlement_started_at",
+        "settlement_ended_at",
         "closed_at",
         "export_expires_at",
         "export_downloaded_at",
@@ -135,6 +145,9 @@ class PrivacyRequestAdmin(MaskedAdminMixin, admin.ModelAdmin):
         "answer",
         "fee_amount",
         "fee_invoice_link",
+        "settlement_blockers",
+        "settlement_started_at",
+        "settlement_ended_at",
         "closed_at",
         "export_expires_at",
         "export_downloaded_at",
@@ -165,6 +178,19 @@ class PrivacyRequestAdmin(MaskedAdminMixin, admin.ModelAdmin):
         url = reverse("admin:billing_invoice_change", args=[invoice.pk])
         return format_html(
             '<a href="{}">{}</a> ({})', url, invoice.number, invoice.get_status_display()
+        )
+
+    @admin.display(description=_("what blocks the erasure"))
+    def settlement_blockers(self, obj: PrivacyRequest) -> str:
+        """For a deletion or cancellation still open: the parcels, shipments, invoices and
+        balance that must be settled before the erasure (the closure registry answers)."""
+        if obj.kind not in ERASING_KINDS or not obj.is_open:
+            return "—"
+        blockers = accounts_selectors.withdrawal_blockers(user_id=obj.user_id)
+        if not blockers:
+            return _("Nothing: the erasure can run.")
+        return format_html_join(
+            "", '<p data-testid="settlement-blocker">{}</p>', ((b,) for b in blockers)
         )
 
     @admin.display(description=_("answer due by"), ordering="due_at")

@@ -41,6 +41,11 @@ class PrivacyConfig(AppConfig):
     periodic_tasks: tuple = (
         ("privacy: request deadlines", "privacy.deadline_sweep", {"minute": "15"}),
         (
+            "privacy: erasure once settled",
+            "privacy.settlement_sweep",
+            {"minute": "*/10"},
+        ),
+        (
             "privacy: retention of closed accounts",
             "privacy.retention_sweep",
             {"minute": "40", "hour": "3"},

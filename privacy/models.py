@@ -164,6 +164,14 @@ class PrivacyRequest(models.Model):
         verbose_name=_("fee invoice"),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # Awaiting settlement: when the request began to wait for the customer's goods, shipments,
+    # invoices or balance to be settled, and when it stopped (the reason a late answer is late).
+    settlement_started_at = models.DateTimeField(
+        _("awaiting settlement since"), null=True, blank=True, editable=False
+    )
+    settlement_ended_at = models.DateTimeField(
+        _("settled at"), null=True, blank=True, editable=False
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_alarm_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The export (access requests): a small ZIP kept in the database until downloaded once.

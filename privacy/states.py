@@ -16,12 +16,20 @@ class RequestStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     VERIFIED = "verified", _("Identity verified")
     PROCESSING = "processing", _("Being processed")
+    # A deletion or cancellation waits while we hold the customer's goods or money or they owe
+    # us (accounts/closure.py); the erasure runs as soon as nothing blocks it.
+    SETTLING = "settling", _("Awaiting settlement")
     COMPLETED = "completed", _("Completed")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn by the customer")
 
 
-OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.VERIFIED, RequestStatus.PROCESSING)
+OPEN_STATUSES = (
+    RequestStatus.RECEIVED,
+    RequestStatus.VERIFIED,
+    RequestStatus.PROCESSING,
+    RequestStatus.SETTLING,
+)
 
 ALLOWED: dict[str, set[str]] = {
     RequestStatus.RECEIVED: {
@@ -33,11 +41,17 @@ ALLOWED: dict[str, set[str]] = {
     },
     RequestStatus.VERIFIED: {
         RequestStatus.PROCESSING,
+        RequestStatus.SETTLING,
         RequestStatus.COMPLETED,
         RequestStatus.REFUSED,
         RequestStatus.WITHDRAWN,
     },
     RequestStatus.PROCESSING: {RequestStatus.COMPLETED, RequestStatus.VERIFIED},
+    RequestStatus.SETTLING: {
+        RequestStatus.COMPLETED,
+        RequestStatus.REFUSED,
+        RequestStatus.WITHDRAWN,
+    },
     RequestStatus.COMPLETED: set(),
     RequestStatus.REFUSED: set(),
     RequestStatus.WITHDRAWN: set(),
@@ -95,3 +109,7 @@ class RequestAction(models.TextChoices):
     EXPORT_DOWNLOADED = "export_downloaded", _("Export downloaded")
     REMINDER_SENT = "reminder_sent", _("Deadline reminder sent")
     OVERDUE_ALARM = "overdue_alarm", _("Overdue alarm sent")
+
+
+# The requests that erase the customer's personal data, and so wait for settlement.
+ERASING_KINDS = (RequestKind.DELETION, RequestKind.CANCELLATION)

@@ -24,6 +24,12 @@ def deadline_sweep() -> None:
     services.privacy_requests_deadline_sweep(now=timezone.now())
 
 
+@shared_task(name="privacy.settlement_sweep", acks_late=True, soft_time_limit=300)
+def settlement_sweep() -> None:
+    """Erase for the deletion and cancellation requests whose blockers have cleared."""
+    services.privacy_requests_settlement_sweep()
+
+
 @shared_task(name="privacy.retention_sweep", acks_late=True, soft_time_limit=1800)
 def retention_sweep() -> None:
     """Anonymize closed accounts after the retention period; purge old financial records."""

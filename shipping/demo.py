@@ -52,6 +52,7 @@ def seed(*, users: dict[str, Any], password: str, logins: list) -> None:
                 "max_length_cm": side,
                 "max_length_plus_girth_cm": girth,
                 "position": position,
+                "is_courier": code == "courier",
             },
         )
         table, _ = RateTable.objects.get_or_create(service=service, effective_from=date(2026, 1, 1))

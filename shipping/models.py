@@ -38,6 +38,16 @@ class CarrierService(models.Model):
         blank=True,
         help_text=_("Highest declared value of the contents per box; empty: no limit"),
     )
+    requires_cn23 = models.BooleanField(
+        _("always CN23"),
+        default=False,
+        help_text=_("The carrier wants the CN23 customs form whatever the declared value"),
+    )
+    is_courier = models.BooleanField(
+        _("courier"),
+        default=False,
+        help_text=_("A courier service: a commercial invoice goes with the box"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 

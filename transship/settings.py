@@ -199,6 +199,8 @@ MEDIA_URL = "/media/"
 # Largest file staff may upload (intake photos, rate CSVs); larger ones are refused with a message.
 STAFF_UPLOAD_MAX_BYTES = env.int("STAFF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The TrueType font waybills and customs forms embed (Debian fonts-wqy-zenhei; README).
+CJK_FONT_PATH = env("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

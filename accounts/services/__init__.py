@@ -31,9 +31,11 @@ from accounts.services.profile import (
 from accounts.services.registration import (
     application_approve,
     application_auto_review,
-    application_guardian_consent_give,
+    application_guardian_consent_confirm,
+    application_guardian_consent_request,
     application_reject,
     application_submit,
+    guardian_consent_applicant,
 )
 from accounts.services.security import (
     login_failure_record,
@@ -64,12 +66,14 @@ __all__ = [
     "address_save",
     "application_approve",
     "application_auto_review",
-    "application_guardian_consent_give",
+    "application_guardian_consent_confirm",
+    "application_guardian_consent_request",
     "application_reject",
     "application_submit",
     "dormant_reclaim",
     "dormant_sweep",
     "dormant_warn",
+    "guardian_consent_applicant",
     "legal_document_publish",
     "legal_documents_accept",
     "login_failure_record",

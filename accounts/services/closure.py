@@ -52,39 +52,36 @@ def account_close(
     actor: User | None,
     reason: str,
     to: str = AccountStatus.WITHDRAWN,
-    erase_now: bool,
 ) -> User:
-    """Close the account (`to`: withdrawn, or deceased) under its row lock.
+    """Close the account (`to`: withdrawn, or deceased) under its row lock, and erase its
+    personal data at once: the one rule of every closure (docs/accounts.md).
 
-    A withdrawal is refused with `AccountClosureBlocked` while anything blocks it. Recording a
-    death does not check the blockers yet, as before (docs/rules.md 15, not yet built).
-    Withdrawing a closed account changes nothing. With `erase_now` the personal data is erased
-    in the same transaction; otherwise the retention sweep erases it after
-    PRIVACY_ANONYMIZE_AFTER_DAYS."""
+    Refused with `AccountClosureBlocked` while anything blocks it (goods in our custody, an open
+    shipment, an unpaid invoice, money we owe the member), whatever the path: the member's
+    withdrawal, a privacy cancellation request, a dormant reclaim, the record of a death.
+    Closing a closed account changes nothing but makes sure its data is erased."""
     user = User.objects.select_for_update().get(pk=user_id)
-    if to != AccountStatus.DECEASED:  # rules.md 15: not yet built for a death
-        blockers = selectors.withdrawal_blockers(user_id=user_id)
-        if blockers:
-            raise AccountClosureBlocked(blockers)
-    if not (to == AccountStatus.WITHDRAWN and user.status in CLOSED):
+    blockers = selectors.withdrawal_blockers(user_id=user_id)
+    if blockers:
+        raise AccountClosureBlocked(blockers)
+    if user.status not in CLOSED:
         user = account_transition(user_id=user_id, to=to, actor=actor, reason=reason)
-    if erase_now:
-        personal_data_erase(user_id=user_id, actor=actor, reason=reason)
+    personal_data_erase(user_id=user_id, actor=actor, reason=reason)
     return user
 
 
 def account_withdraw(*, user_id: int, actor: User | None, reason: str) -> User:
     """The member closes the account for good; the personal data is erased at once. Refused
     while something blocks it: goods in the warehouse, unpaid invoices, a balance."""
-    return account_close(user_id=user_id, actor=actor, reason=reason, erase_now=True)
+    return account_close(user_id=user_id, actor=actor, reason=reason)
 
 
 def account_mark_deceased(*, user_id: int, actor: User | None, reason: str) -> User:
-    """Record the member's death (agreement 7.2); handled as a withdrawal, without an email."""
+    """Record the member's death (agreement 7.2); handled as a withdrawal, without an email.
+    Refused, like every closure, while goods, shipments, invoices or money are unsettled: staff
+    settle them with the heirs first."""
     _require_reason(reason)
-    return account_close(
-        user_id=user_id, actor=actor, reason=reason, to=AccountStatus.DECEASED, erase_now=False
-    )
+    return account_close(user_id=user_id, actor=actor, reason=reason, to=AccountStatus.DECEASED)
 
 
 def _dormant_candidates(*, cutoff: datetime) -> QuerySet[User]:
@@ -161,7 +158,6 @@ def dormant_reclaim(*, user_id: int) -> int:
             user_id=user_id,
             actor=None,
             reason=_("Dormant account reclaimed (articles 1.6, 8(6))"),
-            erase_now=True,
         )
     except AccountClosureBlocked:
         return 0

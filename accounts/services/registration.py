@@ -3,9 +3,15 @@ or by staff, or rejection on a ground of article 3.3."""
 
 import datetime
 
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import selectors
 from accounts.identity import identity_digest
@@ -13,9 +19,16 @@ from accounts.models import User
 from accounts.services.legal import legal_documents_accept
 from accounts.services.lifecycle import account_transition
 from accounts.services.marketing import marketing_consent_set
-from accounts.states import AccountStatus, RejectionReason
+from accounts.states import AccountStatus, GuardianRelationship, RejectionReason
+from notifications.services import notify_third_party
 from transship.errors import DomainError
 from transship.transitions import record_created
+
+GUARDIAN_CONSENT_SALT = "accounts.guardian-consent"
+GUARDIAN_CONSENT_LINK_DAYS = 7
+GUARDIAN_LINK_INVALID = gettext_lazy(
+    "This link is not valid or has expired. Ask the applicant to send you a new one."
+)
 
 
 @transaction.atomic
@@ -38,41 +51,117 @@ def application_submit(
     user.gender = gender or ""
     user.phone = phone or ""
     user.phone_digest = identity_digest(phone or "")
-    user.guardian_name = guardian_name.strip()
-    user.guardian_contact = guardian_contact.strip()
-    user.guardian_consent_at = timezone.now() if guardian_consent and guardian_name else None
-    user.save(
-        update_fields=[
-            "full_name",
-            "birth_date",
-            "gender",
-            "phone",
-            "phone_digest",
-            "guardian_name",
-            "guardian_contact",
-            "guardian_consent_at",
-        ]
-    )
+    user.save(update_fields=["full_name", "birth_date", "gender", "phone", "phone_digest"])
     record_created(user, actor=user, reason="Sign-up")
     legal_documents_accept(user=user, document_ids=document_ids or [])
     if marketing_email:
         marketing_consent_set(user=user, channel="email", is_granted=True)
+    if guardian_consent and selectors.user_is_minor(user=user):
+        # The applicant only names the guardian; the guardian consents through the emailed link.
+        application_guardian_consent_request(
+            user_id=user.pk, guardian_name=guardian_name, guardian_contact=guardian_contact
+        )
     application_auto_review(user_id=user.pk)
     return user
 
 
+def _guardian_token_make(user: User) -> str:
+    return signing.dumps(
+        {"u": user.pk, "at": user.guardian_consent_requested_at.isoformat()},
+        salt=GUARDIAN_CONSENT_SALT,
+        compress=True,
+    )
+
+
 @transaction.atomic
-def application_guardian_consent_give(
+def application_guardian_consent_request(
     *, user_id: int, guardian_name: str, guardian_contact: str
 ) -> User:
-    """A minor's guardian consents (agreement 3.3(1)); the application is reviewed again."""
+    """A minor names a parent or guardian (agreement 3.3(1)). Nothing is consented yet: the
+    guardian is emailed a signed link, valid GUARDIAN_CONSENT_LINK_DAYS, and the application
+    waits until the guardian confirms on that page. Asking again sends a new link and makes the
+    earlier ones useless."""
     user = User.objects.select_for_update().get(pk=user_id)
-    if not guardian_name.strip() or not guardian_contact.strip():
-        raise DomainError(_("Please give the guardian's name and contact."))
+    name, address = guardian_name.strip(), guardian_contact.strip()
+    if not name:
+        raise DomainError(_("Please give the guardian's name."), field="guardian_name")
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise DomainError(
+            _("Please give the guardian's email address: we send them a link to consent."),
+            field="guardian_contact",
+        ) from None
+    if address.lower() == user.email.lower():
+        raise DomainError(
+            _("The guardian's email must be the guardian's own, not yours."),
+            field="guardian_contact",
+        )
+    if user.status != AccountStatus.APPLIED or user.guardian_consent_at:
+        raise DomainError(_("The guardian's consent is not needed any more."))
+    user.guardian_name = name
+    user.guardian_contact = address
+    user.guardian_consent_requested_at = timezone.now()
+    user.save(update_fields=["guardian_name", "guardian_contact", "guardian_consent_requested_at"])
+    link = settings.SITE_URL + reverse(
+        "accounts:guardian_consent_confirm", args=[_guardian_token_make(user)]
+    )
+    notify_third_party(
+        user=user,
+        address=address,
+        event="account.guardian_consent_request",
+        context={
+            "applicant": user.full_name,
+            "guardian": name,
+            "link": link,
+            "days": GUARDIAN_CONSENT_LINK_DAYS,
+        },
+    )
+    return user
+
+
+def _guardian_token_read(token: str) -> dict:
+    try:
+        return signing.loads(
+            token, salt=GUARDIAN_CONSENT_SALT, max_age=GUARDIAN_CONSENT_LINK_DAYS * 86400
+        )
+    except signing.BadSignature:  # forged, damaged or expired (SignatureExpired is one)
+        raise DomainError(GUARDIAN_LINK_INVALID) from None
+
+
+def guardian_consent_applicant(*, token: str) -> User:
+    """The applicant a guardian's link is about; refused when the link is forged, expired or
+    replaced by a newer request."""
+    payload = _guardian_token_read(token)
+    user = User.objects.filter(pk=payload.get("u")).first()
+    if user is None or user.guardian_consent_requested_at is None:
+        raise DomainError(GUARDIAN_LINK_INVALID)
+    if user.guardian_consent_requested_at.isoformat() != payload.get("at"):
+        raise DomainError(GUARDIAN_LINK_INVALID)
+    return user
+
+
+@transaction.atomic
+def application_guardian_consent_confirm(
+    *, token: str, guardian_name: str, relationship: str
+) -> User:
+    """The guardian confirms on the page of the emailed link, giving their name and who they
+    are to the applicant; the consent is recorded and the application reviewed again. A second
+    confirmation changes nothing."""
+    applicant = guardian_consent_applicant(token=token)
+    user = User.objects.select_for_update().get(pk=applicant.pk)
+    if user.guardian_consent_at is not None:
+        return user
+    if relationship not in GuardianRelationship.values:
+        raise DomainError(_("Say who you are to the applicant."), field="relationship")
+    if not guardian_name.strip():
+        raise DomainError(_("Please give your name."), field="guardian_name")
+    if user.status != AccountStatus.APPLIED:
+        raise DomainError(_("This application is closed."))
     user.guardian_name = guardian_name.strip()
-    user.guardian_contact = guardian_contact.strip()
+    user.guardian_relationship = relationship
     user.guardian_consent_at = timezone.now()
-    user.save(update_fields=["guardian_name", "guardian_contact", "guardian_consent_at"])
+    user.save(update_fields=["guardian_name", "guardian_relationship", "guardian_consent_at"])
     application_auto_review(user_id=user.pk)
     return user
 

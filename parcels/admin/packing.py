@@ -1,7 +1,10 @@
 """The packing table: the queue of requested shipments, one shipment's screen (start packing,
 weigh and measure the box, enter the carrier's tracking number), and the packing documents (pick
 list, waybill and customs PDFs). The shipment screen's forms post an explicit `action`: `start`,
-`pack` or `ship`."""
+`extras` (tick paid extras done), `pack` or `ship`."""
+
+import functools
+from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,7 +19,7 @@ from parcels.states import ShipmentStatus
 from transship import masking
 from transship.errors import DomainError
 
-ACTIONS = ("start", "pack", "ship")
+ACTIONS = ("start", "extras", "pack", "ship")
 
 
 def _log_document(request: HttpRequest, shipment: Shipment, document: str) -> None:
@@ -30,6 +33,17 @@ def _log_document(request: HttpRequest, shipment: Shipment, document: str) -> No
         fields=["recipient_name", "recipient_address", "recipient_phone"],
         reason=f"{document} printed",
     )
+
+
+def _packing_table(shipment: Shipment) -> dict[str, Any]:
+    """The pick list with every paid extra of every parcel, for the packer to tick."""
+    pick_list = selectors.pick_list(shipment_id=shipment.pk)
+    extras = [extra for parcel in pick_list for extra in parcel.extras.all()]
+    return {
+        "pick_list": pick_list,
+        "has_extras": bool(extras),
+        "extras_open": any(not extra.is_done for extra in extras),
+    }
 
 
 class PackingScreen(admin.ModelAdmin):
@@ -67,6 +81,14 @@ class PackingScreen(admin.ModelAdmin):
             try:
                 if action == "start":
                     services.shipment_packing_start(shipment_id=shipment_id, actor=request.user)
+                elif action == "extras":
+                    services.shipment_extras_done(
+                        shipment_id=shipment_id,
+                        extra_ids=[
+                            int(pk) for pk in request.POST.getlist("extras_done") if pk.isdigit()
+                        ],
+                        actor=request.user,
+                    )
                 elif action == "pack" and pack.is_valid():
                     services.shipment_pack(
                         shipment_id=shipment_id, actor=request.user, **pack.cleaned_data
@@ -95,7 +117,7 @@ class PackingScreen(admin.ModelAdmin):
                 request,
                 _("Shipment %(number)s") % {"number": shipment.number},
                 shipment=shipment,
-                pick_list=selectors.pick_list(shipment_id=shipment.pk),
+                **_packing_table(shipment),
                 pack=pack,
                 ship=ship,
                 status=ShipmentStatus,
@@ -118,7 +140,7 @@ class PackingScreen(admin.ModelAdmin):
                 request,
                 _("Pick list %(number)s") % {"number": shipment.number},
                 shipment=shipment,
-                pick_list=selectors.pick_list(shipment_id=shipment.pk),
+                **_packing_table(shipment),
             ),
         )
 
@@ -135,7 +157,11 @@ class PackingScreen(admin.ModelAdmin):
         return response
 
     def waybill_view(self, request: HttpRequest, shipment_id: int) -> HttpResponse:
-        return self._pdf(request, shipment_id, documents.waybill_pdf, "waybill")
+        size = request.GET.get("size", "100x150")
+        if size not in documents.WAYBILL_SIZES:
+            return HttpResponse(status=404)
+        make = functools.partial(documents.waybill_pdf, size=size)
+        return self._pdf(request, shipment_id, make, "waybill")
 
     def customs_view(self, request: HttpRequest, shipment_id: int) -> HttpResponse:
         return self._pdf(request, shipment_id, documents.customs_pdf, "customs")

@@ -10,6 +10,7 @@ from parcels.services.declarations import (
 )
 from parcels.services.shipments import (
     shipment_cancel,
+    shipment_extras_done,
     shipment_pack,
     shipment_packing_start,
     shipment_request,
@@ -56,6 +57,7 @@ __all__ = [
     "parcel_transition",
     "reminder_days",
     "shipment_cancel",
+    "shipment_extras_done",
     "shipment_pack",
     "shipment_packing_start",
     "shipment_request",

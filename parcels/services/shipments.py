@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 
 from billing import selectors as billing_selectors
 from billing import services as billing_services
+from parcels import selectors as parcels_selectors
 from parcels.models import CustomsLine, Parcel, ParcelExtra, Shipment, normalise_tracking
 from parcels.services.transitions import _actor, lock_shipment, notify_user
-from parcels.services.warehouse import MAX_SIDE_CM, MAX_WEIGHT_G, _check_measure
-from parcels.states import ParcelStatus, ShipmentStatus
+from parcels.services.warehouse import (
+    MAX_SIDE_CM,
+    MAX_WEIGHT_G,
+    _check_measure,
+    parcel_extra_done,
+)
+from parcels.states import CUSTOMER_CUSTOMS_CATEGORIES, ParcelStatus, ShipmentStatus
 from shipping import selectors as shipping_selectors
 from transship.disclosures import disclosure_record
 from transship.errors import DomainError
@@ -47,11 +53,13 @@ def shipment_request(
     recipient_id: int,
     service_id: int,
     customs_confirmed: bool,
+    customs_category: str,
     insurance_amount: Any = 0,
 ) -> Shipment:
     """Request an outbound shipment of stored parcels in one box, with the customs declaration
-    prefilled from the declared contents. Weight, size and the service's availability are
-    checked now, not at the packing table."""
+    prefilled from the declared contents. Weight, size, the service's availability and the
+    contents a customs form needs (every line described, counted, valued and HS-coded) are
+    checked now, not at the packing table; the form (CN22/CN23) is chosen now too."""
     from accounts.models import Address
 
     if _user_is_frozen(user.pk):
@@ -79,6 +87,11 @@ def shipment_request(
             % {"max": f"{config.SHIPMENT_MAX_INSURANCE_JPY:,}"},
             field="insurance_amount",
         )
+    if customs_category not in CUSTOMER_CUSTOMS_CATEGORIES:
+        raise DomainError(
+            _("Choose what the contents are for customs: a gift or a sale of goods."),
+            field="customs_category",
+        )
     if not customs_confirmed:
         raise DomainError(_("Confirm the customs declaration."), field="customs_confirmed")
 
@@ -92,6 +105,10 @@ def shipment_request(
                 % {"code": parcel.code, "status": parcel.get_status_display()},
                 field="parcels",
             )
+    # A cleared hold or an old declaration may have left lines no customs form can carry.
+    problems = parcels_selectors.contents_problems(parcels=parcels)
+    if problems:
+        raise DomainError(" ".join(problems), field="parcels")
     items = [item for parcel in parcels for item in parcel.items.all()]
     declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
     # Estimated once, here; the limits, the quote and billing's price guarantee read this box.
@@ -133,6 +150,8 @@ def shipment_request(
         quoted_price=quote.price,
         declared_value=declared,
         needs_export_declaration=declared > config.EXPORT_DECLARATION_THRESHOLD_JPY,
+        customs_category=customs_category,
+        customs_form=parcels_selectors.customs_form_for(declared_value=declared, service=service),
         estimated_weight_g=box.weight_g,
         estimated_length_cm=box.length_cm,
         estimated_width_cm=box.width_cm,
@@ -143,7 +162,8 @@ def shipment_request(
     customs = []
     for parcel in parcels:
         parcel_items = [item for item in items if item.parcel_id == parcel.pk]
-        share = (parcel.weight_g or 0) // max(len(parcel_items), 1)
+        # The parcel's weighed contents spread over its units: a line of 3 weighs 3 units.
+        per_unit = (parcel.weight_g or 0) // max(sum(item.quantity for item in parcel_items), 1)
         customs.extend(
             CustomsLine(
                 shipment=shipment,
@@ -152,7 +172,7 @@ def shipment_request(
                 hs_code=item.hs_code,
                 quantity=item.quantity,
                 value=item.quantity * item.unit_value,
-                weight_g=share,
+                weight_g=per_unit * item.quantity,
             )
             for item in parcel_items
         )
@@ -228,10 +248,26 @@ def shipment_invoice_request(*, shipment: Shipment, actor: Any) -> Any:
 
 
 @transaction.atomic
+def shipment_extras_done(*, shipment_id: int, extra_ids: list[int], actor: Any) -> int:
+    """The packer ticks paid extras of this shipment's parcels done at the packing table; ids
+    of other shipments' extras are ignored. Returns how many were ticked now."""
+    shipment = lock_shipment(shipment_id=shipment_id)
+    ids = ParcelExtra.objects.filter(
+        parcel__shipments__pk=shipment.pk, pk__in=[int(pk) for pk in extra_ids], is_done=False
+    ).values_list("pk", flat=True)
+    count = 0
+    for extra_id in sorted(ids):
+        parcel_extra_done(extra_id=extra_id, actor=actor)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def shipment_pack(
     *, shipment_id: int, weight_g: Any, length_cm: Any, width_cm: Any, height_cm: Any, actor: Any
 ) -> Shipment:
-    """Record the packed box's weight and size and have billing issue the invoice."""
+    """Record the packed box's weight and size and have billing issue the invoice. Refused while
+    an extra the customer paid for (protective packing, photos, …) is not ticked done."""
     weight = _check_measure(weight_g, "weight_g", _("Weight (g)"), MAX_WEIGHT_G)
     length = _check_measure(length_cm, "length_cm", _("Length (cm)"), MAX_SIDE_CM)
     width = _check_measure(width_cm, "width_cm", _("Width (cm)"), MAX_SIDE_CM)
@@ -239,6 +275,17 @@ def shipment_pack(
     shipment = lock_shipment(shipment_id=shipment_id)
     if shipment.status == ShipmentStatus.PACKED:
         return shipment
+    undone = [
+        f"{extra.parcel.code} {extra.service.name}"
+        for extra in ParcelExtra.objects.filter(parcel__shipments__pk=shipment.pk, is_done=False)
+        .select_related("parcel", "service")
+        .order_by("parcel_id", "pk")
+    ]
+    if undone:
+        raise DomainError(
+            _("Do the paid extras first and tick them done: %(extras)s.")
+            % {"extras": ", ".join(undone)}
+        )
     if shipment.status == ShipmentStatus.REQUESTED:
         transition(shipment, to=ShipmentStatus.PACKING, actor=actor, reason=_("Packing"))
     shipping_selectors.service_limits_check(

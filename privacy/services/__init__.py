@@ -7,20 +7,28 @@ from privacy.services.erasure import (
     retention_sweep,
     user_erase,
 )
+from privacy.services.export import (
+    privacy_request_export_build,
+    privacy_request_export_download,
+)
 from privacy.services.incidents import incident_notify_users, incident_record
-from privacy.services.requests import (
+from privacy.services.lifecycle import (
     privacy_request_assign,
     privacy_request_complete,
     privacy_request_create,
-    privacy_request_export_build,
-    privacy_request_export_download,
     privacy_request_fee_charge,
-    privacy_request_process,
     privacy_request_refuse,
     privacy_request_transition,
     privacy_request_verify,
     privacy_request_withdraw,
+)
+from privacy.services.processing import (
+    privacy_request_process,
+    privacy_request_settlement_check,
+)
+from privacy.services.sweeps import (
     privacy_requests_deadline_sweep,
+    privacy_requests_settlement_sweep,
 )
 
 __all__ = [
@@ -38,10 +46,12 @@ __all__ = [
     "privacy_request_fee_charge",
     "privacy_request_process",
     "privacy_request_refuse",
+    "privacy_request_settlement_check",
     "privacy_request_transition",
     "privacy_request_verify",
     "privacy_request_withdraw",
     "privacy_requests_deadline_sweep",
+    "privacy_requests_settlement_sweep",
     "retention_sweep",
     "user_erase",
 ]

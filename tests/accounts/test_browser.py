@@ -1,10 +1,12 @@
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 
 from accounts.models import User
 from accounts.states import AccountStatus
+from notifications.models import Notification
 from privacy.models import Erasure
 from tests.conftest import login_in_browser
 from tests.factories import PASSWORD, AddressFactory
@@ -41,7 +43,7 @@ def test_sign_up_verify_and_see_the_member_code_and_warehouse_address(page):
     assert "Funabashi" in page.get_by_test_id("warehouse-romanised").inner_text()
 
 
-def test_a_minor_waits_for_the_guardian_then_is_approved(page):
+def test_a_minor_waits_for_the_guardian_then_is_approved(page, browser_instance, live_server):
     page.goto("/accounts/signup/")
     page.fill("input[name=email]", "kid@example.com")
     page.fill("input[name=password1]", PASSWORD)
@@ -54,16 +56,38 @@ def test_a_minor_waits_for_the_guardian_then_is_approved(page):
     page.click("form [type=submit]")
     page.goto("/me/")
     assert "guardian" in page.get_by_test_id("application").inner_text()
-    assert User.objects.get(email="kid@example.com").status == AccountStatus.APPLIED
 
+    # The minor names the guardian: nothing is consented yet, the guardian is emailed a link.
     page.fill("input[name=guardian_name]", "Wang Fang")
-    page.fill("input[name=guardian_contact]", "+8613800138000")
-    page.check("input[name=guardian_consent]")
+    page.fill("input[name=guardian_contact]", "wang.fang@example.com")
     page.click("form[action$='/guardian/'] [type=submit]")
     page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("guardian-consent-requested").is_visible()
+    assert User.objects.get(email="kid@example.com").status == AccountStatus.APPLIED
 
-    assert User.objects.get(email="kid@example.com").status == AccountStatus.ACTIVE
+    # The guardian opens the link in their own browser and confirms.
+    message = Notification.objects.get(event="account.guardian_consent_request")
+    assert message.recipient == "wang.fang@example.com"
+    link = urlsplit(re.search(r"http\S+/guardian/\S+/", message.body_text).group(0)).path
+    guardian = browser_instance.new_context(locale="en-US", base_url=live_server.url).new_page()
+    guardian.goto(link)
+    assert "Xiao Ming" in guardian.get_by_test_id("guardian-consent-applicant").inner_text()
+    guardian.fill("input[name=guardian_name]", "Wang Fang")
+    guardian.select_option("select[name=relationship]", "parent")
+    guardian.check("input[name=consent]")
+    guardian.get_by_role("button", name="Give my consent").click()
+    guardian.get_by_test_id("guardian-consent-recorded").wait_for()
+
+    kid = User.objects.get(email="kid@example.com")
+    assert kid.status == AccountStatus.ACTIVE
+    assert kid.guardian_relationship == "parent"
+    page.goto("/me/")
     assert page.get_by_test_id("member-code").is_visible()
+
+    # The link is spent: opening it again shows the consent recorded, and changes nothing.
+    guardian.goto(link)
+    assert guardian.get_by_test_id("guardian-consent-recorded").is_visible()
+    guardian.context.close()
 
 
 def test_another_members_address_is_not_found_in_the_browser(page, user, other_user):
@@ -94,7 +118,7 @@ def test_a_member_holding_goods_sees_what_blocks_closing_and_cannot_close(page, 
     page.goto("/me/close/")
 
     blockers = page.get_by_test_id("withdrawal-blockers")
-    assert "We still hold goods for you" in blockers.inner_text()
+    assert "We hold your parcels" in blockers.inner_text()
     assert page.locator("input[name=password]").count() == 0
     assert page.get_by_role("button", name="Close my account for good").count() == 0
     user.refresh_from_db()

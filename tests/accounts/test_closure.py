@@ -67,7 +67,7 @@ def test_goods_in_the_warehouse_block_the_withdrawal_and_are_listed(client, user
     page = client.get(reverse("accounts:withdraw"))
     client.post(reverse("accounts:withdraw"), {"password": PASSWORD, "confirm": "on"})
 
-    assert "We still hold goods for you" in page.content.decode()
+    assert "We hold your parcels" in page.content.decode()
     user.refresh_from_db()
     assert user.status == AccountStatus.ACTIVE
 
@@ -75,7 +75,7 @@ def test_goods_in_the_warehouse_block_the_withdrawal_and_are_listed(client, user
 def test_an_unpaid_invoice_blocks_the_withdrawal_service(user):
     InvoiceFactory(user=user)
 
-    with pytest.raises(Exception, match="unpaid invoices"):
+    with pytest.raises(services.AccountClosureBlocked, match="are unpaid"):
         services.account_withdraw(user_id=user.pk, actor=user, reason="bye")
 
     user.refresh_from_db()
@@ -93,14 +93,15 @@ def test_every_app_holding_something_for_a_member_answers_the_closure_registry()
 
 
 def test_the_blockers_come_from_every_app_in_app_order(user):
-    ParcelFactory(owner=user)
-    InvoiceFactory(user=user)
+    parcel = ParcelFactory(owner=user)
+    invoice = InvoiceFactory(user=user)
 
     blockers = selectors.withdrawal_blockers(user_id=user.pk)
 
     assert [str(blocker) for blocker in blockers] == [
-        "We still hold goods for you in the warehouse: ship or discard them.",
-        "You have unpaid invoices.",
+        f"We hold your parcels {parcel.code}: request their shipment, or ask us to dispose of "
+        "them.",
+        f"Invoices {invoice.number} are unpaid (¥{invoice.amount_due:,.0f} in all): pay them.",
     ]
 
 
@@ -108,11 +109,32 @@ def test_a_refused_closure_leaves_no_event_and_erases_nothing(user):
     ParcelFactory(owner=user)
 
     with pytest.raises(services.AccountClosureBlocked) as refused:
-        services.account_close(user_id=user.pk, actor=user, reason="bye", erase_now=True)
+        services.account_close(user_id=user.pk, actor=user, reason="bye")
 
     assert len(refused.value.blockers) == 1
     assert not AccountEvent.objects.filter(user=user, to_status=AccountStatus.WITHDRAWN).exists()
     assert not Erasure.objects.filter(user_pk=user.pk).exists()
+
+
+def test_recording_a_death_is_refused_while_goods_are_held(user, support_agent):
+    ParcelFactory(owner=user)
+
+    with pytest.raises(services.AccountClosureBlocked):
+        services.account_mark_deceased(user_id=user.pk, actor=support_agent, reason="Family")
+
+    user.refresh_from_db()
+    assert user.status == AccountStatus.ACTIVE
+    assert not Erasure.objects.filter(user_pk=user.pk).exists()
+
+
+def test_every_closure_erases_at_once(user, support_agent):
+    """The one rule (docs/accounts.md): a closure erases the personal data when it happens."""
+    other = UserFactory()
+
+    services.account_mark_deceased(user_id=user.pk, actor=support_agent, reason="Family")
+    services.account_withdraw(user_id=other.pk, actor=other, reason="bye")
+
+    assert Erasure.objects.filter(user_pk__in=[user.pk, other.pk]).count() == 2
 
 
 # --- Dormant accounts --------------------------------------------------------------------------

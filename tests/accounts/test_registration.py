@@ -1,5 +1,6 @@
 import datetime
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -104,13 +105,27 @@ def test_a_minor_is_not_approved_until_a_guardian_consents(client):
 
     response = client.post(
         reverse("accounts:guardian_consent"),
-        {"guardian_name": "Li Lei", "guardian_contact": "+8613800138000", "guardian_consent": "on"},
+        {"guardian_name": "Li Lei", "guardian_contact": "li.lei@example.com"},
     )
 
     assert response.status_code == 302
     user.refresh_from_db()
+    assert user.status == AccountStatus.APPLIED  # the guardian has not confirmed yet
+    assert user.guardian_consent_at is None
+    assert mail.outbox[-1].to == ["li.lei@example.com"]
+    link = re.search(r"http\S+/guardian/(\S+)/", mail.outbox[-1].body).group(0)
+    client.logout()
+
+    confirmed = client.post(
+        urlsplit(link).path,
+        {"guardian_name": "Li Lei", "relationship": "parent", "consent": "on"},
+    )
+
+    assert confirmed.status_code == 200
+    user.refresh_from_db()
     assert user.status == AccountStatus.ACTIVE
     assert user.guardian_consent_at is not None
+    assert user.guardian_relationship == "parent"
 
 
 def test_staff_cannot_approve_a_minor_without_consent(staff_user):

@@ -108,6 +108,7 @@ def test_one_search_box_finds_parcels_by_member_code_and_shipment_number(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     url = reverse("admin:parcels_parcel_changelist")
 
@@ -151,6 +152,7 @@ def test_the_shipment_changelist_and_packing_queue_run_constant_queries(
             recipient_id=address.pk,
             service_id=carrier_service.pk,
             customs_confirmed=True,
+            customs_category="sale_of_goods",
         )
 
     with django_assert_max_num_queries(14):
@@ -169,6 +171,7 @@ def test_staff_pack_print_and_ship_from_the_packing_table(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     pack_url = reverse("admin:parcels_shipment_pack", args=[shipment.pk])
 
@@ -264,6 +267,31 @@ def test_a_photo_over_the_upload_limit_is_refused_with_a_message(
     assert not declared_parcel.photos.exists()
 
 
+@pytest.mark.parametrize(("size", "points"), [("", (283, 425)), ("a6", (298, 420))])
+def test_the_packing_table_prints_the_waybill_in_both_label_sizes(
+    staff_client, user, parcel_factory, address, carrier_service, size, points
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[parcel_factory(owner=user).pk],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+        customs_category="gift",
+    )
+    url = reverse("admin:parcels_shipment_waybill", args=[shipment.pk])
+
+    response = staff_client.get(url, {"size": size} if size else {})
+
+    box = PdfReader(BytesIO(response.content)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == points
+    assert staff_client.get(url, {"size": "a4"}).status_code == 404
+
+
 def test_the_intake_screen_moves_a_parcel_that_is_here_to_another_bin(staff_client, stored_parcel):
     page = staff_client.get(
         reverse("admin:parcels_parcel_intake"), {"code": stored_parcel.code}
@@ -304,6 +332,7 @@ def test_every_staff_screen_answers_400_to_an_unknown_action(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     urls = [
         reverse("admin:parcels_parcel_intake"),

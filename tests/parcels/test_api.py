@@ -109,6 +109,7 @@ def test_a_shipment_is_requested_listed_and_cancelled(
             "recipient": address.pk,
             "service": carrier_service.pk,
             "customs_confirmed": True,
+            "customs_category": "sale_of_goods",
         },
         format="json",
     )
@@ -134,6 +135,7 @@ def test_a_shipment_over_the_weight_limit_answers_400_on_service(
             "recipient": address.pk,
             "service": sea_mail.pk,
             "customs_confirmed": True,
+            "customs_category": "sale_of_goods",
         },
         format="json",
     )

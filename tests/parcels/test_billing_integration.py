@@ -28,6 +28,7 @@ def _request(user, parcel, address, service):
         recipient_id=address.pk,
         service_id=service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
 
 
@@ -54,6 +55,7 @@ def test_a_shipment_takes_billings_quote_is_invoiced_when_packed_and_waits_for_p
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     services.shipment_pack(
         shipment_id=shipment.pk,

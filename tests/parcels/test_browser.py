@@ -69,6 +69,7 @@ def test_declare_scan_ship_and_track_in_a_browser(
     assert page.locator("[data-testid=photos] img").count() == 1
     page.goto("/parcels/shipments/new/")
     page.check(f"input[name=service][value='{carrier_service.pk}']")
+    page.check("input[name=customs_category][value=gift]")
     page.check("input[name=customs_confirmed]")
     page.click("button[name=request]")
     page.wait_for_selector("[data-testid=shipment-status]")
@@ -115,3 +116,69 @@ def test_declare_scan_ship_and_track_in_a_browser(
     assert page.inner_text("[data-testid=tracking-number]") == "EJ987654321JP"
     shipment.refresh_from_db()
     assert shipment.status == ShipmentStatus.SHIPPED
+
+
+def test_a_packer_sees_and_ticks_the_paid_extras_before_packing(
+    page, live_server, user, superuser, address, carrier_service, parcel_factory
+):
+    from tests.parcels.factories import ExtraServiceFactory
+
+    parcels = [parcel_factory(owner=user), parcel_factory(owner=user)]
+    protective = ExtraServiceFactory(code="protective", name="Protective packing", price=500)
+    photos = ExtraServiceFactory(code="photos", name="Content photos", price=300)
+    first = services.parcel_extra_order(
+        parcel_id=parcels[0].pk, user=user, service_id=protective.pk
+    )
+    second = services.parcel_extra_order(parcel_id=parcels[1].pk, user=user, service_id=photos.pk)
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[p.pk for p in parcels],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+        customs_category="gift",
+    )
+
+    login_in_browser(page, superuser.email)
+    page.goto(f"/admin/parcels/shipment/{shipment.pk}/pack/")
+    extras = page.inner_text("[data-testid=extras]")
+    assert f"{parcels[0].code}" in extras
+    assert "Protective packing" in extras
+    assert f"{parcels[1].code}" in extras
+    assert "Content photos" in extras
+    assert "CN22" in page.inner_text("[data-testid=customs-form]")
+
+    # Packing with an extra not done is refused, and says which
+    page.fill("input[name=weight_g]", "2600")
+    page.fill("input[name=length_cm]", "40")
+    page.fill("input[name=width_cm]", "30")
+    page.fill("input[name=height_cm]", "25")
+    page.click("[data-testid=pack-form] input[type=submit]")
+    assert "Protective packing" in page.inner_text("ul.messagelist li.error")
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.REQUESTED
+
+    # The packer ticks both extras done, then packs
+    page.check(f"#extra-{first.pk}")
+    page.check(f"#extra-{second.pk}")
+    page.click("[data-testid=save-extras]")
+    page.wait_for_selector(f"#extra-{first.pk}:disabled")
+    assert page.is_checked(f"#extra-{second.pk}")
+    first.refresh_from_db()
+    assert first.is_done
+    assert first.done_by == superuser
+
+    # the pick list shows them ticked too
+    page.goto(f"/admin/parcels/shipment/{shipment.pk}/pick-list/")
+    assert page.is_checked(f"#extra-{first.pk}")
+    assert page.is_checked(f"#extra-{second.pk}")
+
+    page.goto(f"/admin/parcels/shipment/{shipment.pk}/pack/")
+    page.fill("input[name=weight_g]", "2600")
+    page.fill("input[name=length_cm]", "40")
+    page.fill("input[name=width_cm]", "30")
+    page.fill("input[name=height_cm]", "25")
+    page.click("[data-testid=pack-form] input[type=submit]")
+    page.wait_for_selector("[data-testid=ship-form]")
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.PACKED

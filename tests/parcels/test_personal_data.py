@@ -18,6 +18,7 @@ def test_export_holds_the_users_parcels_and_shipments_as_json(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
 
     data = personal_data.export(user_id=user.pk)
@@ -37,6 +38,7 @@ def test_erase_pseudonymises_recipients_and_keeps_customs_records(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
 
     personal_data.erase(user_id=user.pk, pseudonym="erased-123")

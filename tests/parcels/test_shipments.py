@@ -26,6 +26,7 @@ def shipment(user, two_parcels, address, carrier_service):
         service_id=carrier_service.pk,
         insurance_amount=5000,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
 
 
@@ -62,6 +63,7 @@ def test_a_box_over_the_service_weight_is_refused_at_request_time(
             recipient_id=address.pk,
             service_id=sea_mail.pk,
             customs_confirmed=True,
+            customs_category="sale_of_goods",
         )
 
     assert error.value.field == "service"
@@ -80,6 +82,7 @@ def test_a_declared_value_over_the_threshold_is_flagged_for_export_declaration(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
 
     assert shipment.needs_export_declaration
@@ -98,6 +101,7 @@ def test_another_customers_parcel_or_address_cannot_be_shipped(
             recipient_id=address.pk,
             service_id=carrier_service.pk,
             customs_confirmed=True,
+            customs_category="sale_of_goods",
         )
     with pytest.raises(DomainError):
         services.shipment_request(
@@ -106,6 +110,7 @@ def test_another_customers_parcel_or_address_cannot_be_shipped(
             recipient_id=address.pk,
             service_id=carrier_service.pk,
             customs_confirmed=True,
+            customs_category="sale_of_goods",
         )
 
     assert not Shipment.objects.exists()
@@ -122,6 +127,7 @@ def test_parcels_of_a_disqualified_account_are_frozen(user, two_parcels, address
             recipient_id=address.pk,
             service_id=carrier_service.pk,
             customs_confirmed=True,
+            customs_category="sale_of_goods",
         )
 
     assert not Shipment.objects.exists()
@@ -135,6 +141,7 @@ def test_the_customs_declaration_must_be_confirmed(user, two_parcels, address, c
             recipient_id=address.pk,
             service_id=carrier_service.pk,
             customs_confirmed=False,
+            customs_category="sale_of_goods",
         )
 
     assert error.value.field == "customs_confirmed"
@@ -262,6 +269,7 @@ def test_extras_are_ordered_at_catalogue_price_and_totalled_for_billing(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
 
     extra.refresh_from_db()
@@ -276,3 +284,37 @@ def test_holding_goods_is_visible_to_other_apps(user, other_user, parcel_factory
     assert selectors.user_holds_goods(user_id=user.pk)
     assert not selectors.user_holds_goods(user_id=other_user.pk)
     assert list(selectors.user_ids_holding_goods()) == [user.pk]
+
+
+def test_a_box_cannot_be_marked_packed_while_a_paid_extra_is_not_done(
+    user, two_parcels, address, carrier_service, staff_user
+):
+    from tests.parcels.factories import ExtraServiceFactory
+
+    packing = ExtraServiceFactory(code="protective", name="Protective packing", price=500)
+    extra = services.parcel_extra_order(
+        parcel_id=two_parcels[1].pk, user=user, service_id=packing.pk
+    )
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[p.pk for p in two_parcels],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+        customs_category="gift",
+    )
+    box = {"weight_g": 2300, "length_cm": 40, "width_cm": 30, "height_cm": 20}
+
+    with pytest.raises(DomainError) as error:
+        services.shipment_pack(shipment_id=shipment.pk, actor=staff_user, **box)
+
+    assert f"{two_parcels[1].code} Protective packing" in str(error.value.message)
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.REQUESTED
+    assert shipment.packed_weight_g is None
+
+    services.parcel_extra_done(extra_id=extra.pk, actor=staff_user)
+    services.shipment_pack(shipment_id=shipment.pk, actor=staff_user, **box)
+
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.PACKED

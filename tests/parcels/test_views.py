@@ -103,6 +103,7 @@ def test_a_customer_requests_and_cancels_a_shipment_through_the_pages(
             "service": str(carrier_service.pk),
             "insurance_amount": "0",
             "customs_confirmed": "on",
+            "customs_category": "gift",
             "request": "1",
         },
     )
@@ -126,6 +127,7 @@ def test_a_shipment_request_without_customs_confirmation_shows_the_error(
             "parcels": [str(parcel.pk)],
             "recipient": str(address.pk),
             "service": str(carrier_service.pk),
+            "customs_category": "gift",
             "request": "1",
         },
     )
@@ -175,6 +177,7 @@ def test_the_shipment_page_links_its_invoice_once_the_box_is_packed(
         recipient_id=address.pk,
         service_id=carrier_service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     before = customer.get(reverse("parcels:shipment", args=[shipment.pk])).content.decode()
     services.shipment_pack(

@@ -67,6 +67,7 @@ def sample_data(settings):
         recipient_id=AddressFactory(user=stored[0].owner, country="US").pk,
         service_id=CarrierService.objects.order_by("position", "pk").first().pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
     )
     return {
         "customer": UserFactory().pk,

@@ -120,6 +120,8 @@ EXPECTED = {
 NOT_OBJECTS = {
     "account_reset_password_from_key": "allauth's emailed reset key (tested by allauth)",
     "accounts:legal": "a public legal document by kind",
+    "accounts:guardian_consent_confirm": "a signed, expiring token emailed to a minor's guardian "
+    "(tests/accounts/test_guardian_consent.py)",
     "notifications:unsubscribe": "a signed one-click unsubscribe token (notifications tests)",
     "privacy:export_download": "a secret single-use token, checked with the logged-in owner "
     "(tests/privacy/test_export.py)",

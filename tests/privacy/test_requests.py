@@ -301,22 +301,3 @@ def test_the_deadline_sweep_task_runs(customer, support_agent):
     tasks.deadline_sweep()
 
     assert Notification.objects.filter(event="privacy.request_overdue").count() == 1
-
-
-def test_a_cancellation_is_refused_while_money_is_on_the_balance(customer, support_agent):
-    from decimal import Decimal
-
-    from billing.services.ledger import balance_adjust
-
-    balance_adjust(user_id=customer.pk, amount=Decimal(500), actor=support_agent, reason="top-up")
-    request = services.privacy_request_create(user=customer, kind="cancellation")
-    services.privacy_request_verify(
-        request_id=request.pk, actor=support_agent, method="id_document"
-    )
-
-    with pytest.raises(DomainError):
-        services.privacy_request_process(request_id=request.pk, actor=support_agent)
-
-    customer.refresh_from_db()
-    assert customer.status == "active"
-    assert PrivacyRequest.objects.get(pk=request.pk).status == RequestStatus.VERIFIED

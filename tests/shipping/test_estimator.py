@@ -32,6 +32,7 @@ def _request(user, parcels, address, service, **kwargs) -> Shipment:
         recipient_id=address.pk,
         service_id=service.pk,
         customs_confirmed=True,
+        customs_category="sale_of_goods",
         **kwargs,
     )
 

@@ -1,21 +1,19 @@
 """Data-subject requests (P5): received → identity verified → processed, or refused on a ground
-of P5(6), all within PRIVACY_RESPONSE_DAYS. Every status change goes through
-`privacy_request_transition`; every step is logged in PrivacyRequestEvent."""
+of P5(6), all within PRIVACY_RESPONSE_DAYS. This module holds the life of a request: create,
+verify, assign, complete, refuse, withdraw, the fee for a repeated request, and the one
+`privacy_request_transition` every status change goes through; every step is logged in
+PrivacyRequestEvent. Carrying a request out by kind is in `processing`, the export in `export`,
+the deadline sweep in `sweeps`."""
 
-import secrets
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from constance import config
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import roles
-from accounts import selectors as accounts_selectors
 from accounts import services as accounts_services
 from notifications.services import notify
 from privacy.models import PrivacyRequest, PrivacyRequestEvent
@@ -28,17 +26,16 @@ from privacy.states import (
     VerificationMethod,
 )
 from transship.errors import DomainError
-from transship.queue import task_enqueue_on_commit
 from transship.transitions import lock, record_created, transition
-
-SUPPORT_GROUP = roles.SUPPORT
 
 
 class PrivacyRequestError(DomainError):
     pass
 
 
-def _event(request: PrivacyRequest, *, action: str, actor: Any, reason: str = "") -> None:
+def privacy_request_event_log(
+    request: PrivacyRequest, *, action: str, actor: Any, reason: str = ""
+) -> None:
     """Log a step that is not a change of status (assigned, fee charged, export ready, …)."""
     PrivacyRequestEvent.objects.create(
         request=request,
@@ -48,7 +45,7 @@ def _event(request: PrivacyRequest, *, action: str, actor: Any, reason: str = ""
     )
 
 
-def _notify_customer(request: PrivacyRequest, event: str, **context: Any) -> None:
+def privacy_request_customer_notify(request: PrivacyRequest, event: str, **context: Any) -> None:
     notify(
         user=request.user,
         event=event,
@@ -118,7 +115,7 @@ def privacy_request_create(
     )
     record_created(request, actor=user)
     if kind == RequestKind.CONSENT_WITHDRAWAL:
-        _consents_withdraw(user=user)
+        consents_withdraw_all(user=user)
         request = privacy_request_transition(
             request_id=request.pk,
             to=RequestStatus.COMPLETED,
@@ -126,13 +123,15 @@ def privacy_request_create(
             reason="consents withdrawn at the customer's request",
             answer=_("Your consents to marketing messages have been withdrawn on every channel."),
         )
-        _notify_customer(request, "privacy.request_completed")
+        privacy_request_customer_notify(request, "privacy.request_completed")
         return request
-    _notify_customer(request, "privacy.request_received", due_at=request.due_at.isoformat())
+    privacy_request_customer_notify(
+        request, "privacy.request_received", due_at=request.due_at.isoformat()
+    )
     return request
 
 
-def _consents_withdraw(*, user: Any) -> None:
+def consents_withdraw_all(*, user: Any) -> None:
     from accounts.models import MarketingConsent
 
     for channel in MarketingConsent.Channel.values:
@@ -163,7 +162,7 @@ def privacy_request_assign(*, request_id: int, agent: Any, actor: Any) -> Privac
         raise PrivacyRequestError(_("Only staff can be assigned."), field="assigned_to")
     request.assigned_to = agent
     request.save(update_fields=["assigned_to"])
-    _event(
+    privacy_request_event_log(
         request, action=RequestAction.ASSIGNED, actor=actor, reason=str(getattr(agent, "pk", ""))
     )
     return request
@@ -201,91 +200,8 @@ def privacy_request_complete(*, request_id: int, actor: Any, answer: str) -> Pri
     request = privacy_request_transition(
         request_id=request_id, to=RequestStatus.COMPLETED, actor=actor, answer=answer.strip()
     )
-    _notify_customer(request, "privacy.request_completed")
+    privacy_request_customer_notify(request, "privacy.request_completed")
     return request
-
-
-@transaction.atomic
-def privacy_request_process(*, request_id: int, actor: Any, answer: str = "") -> PrivacyRequest:
-    """Carry out a verified request according to its kind: start the export (access), apply
-    the erasure (deletion), close the account (cancellation), withdraw consents, or close a
-    correction the agent has applied with `answer` saying what changed."""
-    request = PrivacyRequest.objects.select_for_update().select_related("user").get(pk=request_id)
-    if request.status != RequestStatus.VERIFIED:
-        raise PrivacyRequestError(_("Only a request whose identity is verified can be processed."))
-    user = request.user
-    if request.kind == RequestKind.ACCESS:
-        request = privacy_request_transition(
-            request_id=request_id, to=RequestStatus.PROCESSING, actor=actor, reason="export started"
-        )
-        task_enqueue_on_commit("privacy.build_export", request_id)
-        return request
-    if request.kind == RequestKind.CORRECTION:
-        return privacy_request_complete(request_id=request_id, actor=actor, answer=answer)
-    if request.kind == RequestKind.CONSENT_WITHDRAWAL:
-        _consents_withdraw(user=user)
-        return privacy_request_complete(
-            request_id=request_id,
-            actor=actor,
-            answer=answer or _("Your consents to marketing messages have been withdrawn."),
-        )
-    if request.kind == RequestKind.CANCELLATION:
-        _account_close(user=user, actor=actor)
-        return privacy_request_complete(
-            request_id=request_id,
-            actor=actor,
-            answer=answer
-            or _(
-                "Your account is cancelled. Your personal data will be erased after the "
-                "retention period; records the law requires are kept under a pseudonym."
-            ),
-        )
-    # Deletion: the confirmation cannot go through the outbox (erasure empties it), so it is
-    # mailed directly to the address we are about to forget, after commit.
-    from privacy.services.erasure import user_erase
-
-    answer = answer or _(
-        "Your personal data has been erased. Records the law requires us to keep (invoices, "
-        "ledger, customs declarations) are kept under an anonymous identifier."
-    )
-    request = privacy_request_transition(
-        request_id=request_id, to=RequestStatus.COMPLETED, actor=actor, answer=answer
-    )
-    email, language = user.email, user.language
-    user_erase(user_id=user.pk, actor=actor, reason=f"privacy request #{request_id}")
-    transaction.on_commit(
-        lambda: _deletion_confirmation_send(email=email, language=language, answer=answer)
-    )
-    return request
-
-
-def _deletion_confirmation_send(*, email: str, language: str, answer: str) -> None:
-    from django.core.mail import send_mail
-    from django.utils import translation
-
-    with translation.override(language):
-        send_mail(
-            subject=_("Your personal data has been erased"),
-            message=answer,
-            from_email=None,
-            recipient_list=[email],
-            fail_silently=True,
-        )
-
-
-def _account_close(*, user: Any, actor: Any) -> None:
-    """Withdraw the account (A7, P5(4)) through the one closure service; refused while goods are
-    stored, money is held or owed. The personal data is anonymized by the retention sweep after
-    PRIVACY_ANONYMIZE_AFTER_DAYS."""
-    try:
-        accounts_services.account_close(
-            user_id=user.pk,
-            actor=actor,
-            reason="account cancellation requested (privacy policy 5(4))",
-            erase_now=False,
-        )
-    except accounts_services.AccountClosureBlocked as blocked:
-        raise PrivacyRequestError(blocked.message) from blocked
 
 
 @transaction.atomic
@@ -305,7 +221,7 @@ def privacy_request_refuse(
         refusal_ground=ground,
         answer=message.strip(),
     )
-    _notify_customer(
+    privacy_request_customer_notify(
         request, "privacy.request_refused", ground=request.get_refusal_ground_display()
     )
     return request
@@ -354,13 +270,13 @@ def privacy_request_fee_charge(*, request_id: int, actor: Any) -> PrivacyRequest
     request.fee_amount = fee
     request.fee_invoice = invoice
     request.save(update_fields=["fee_amount", "fee_invoice"])
-    _event(
+    privacy_request_event_log(
         request,
         action=RequestAction.FEE_CHARGED,
         actor=actor,
         reason=f"JPY {fee}, invoice {invoice.number} ({count} requests of this kind in 12 months)",
     )
-    _notify_customer(
+    privacy_request_customer_notify(
         request,
         "privacy.fee_charged",
         fee=str(fee),
@@ -369,121 +285,3 @@ def privacy_request_fee_charge(*, request_id: int, actor: Any) -> PrivacyRequest
         due_date=invoice.due_date.isoformat(),
     )
     return request
-
-
-def privacy_request_export_build(*, request_id: int) -> PrivacyRequest | None:
-    """Build the ZIP for an access request being processed and send the customer a single-use,
-    expiring link. A no-op when the export exists already (task ran twice)."""
-    from privacy.services.erasure import personal_data_export
-
-    with transaction.atomic():
-        request = (
-            PrivacyRequest.objects.select_for_update()
-            .select_related("user")
-            .filter(pk=request_id)
-            .first()
-        )
-        if request is None or request.status != RequestStatus.PROCESSING:
-            return request
-        token = secrets.token_urlsafe(32)
-        request.export_data = personal_data_export(user_id=request.user_id)
-        request.export_token_digest = PrivacyRequest.token_digest(token)
-        request.export_expires_at = timezone.now() + timedelta(
-            hours=config.PRIVACY_EXPORT_LINK_HOURS
-        )
-        request.save(update_fields=["export_data", "export_token_digest", "export_expires_at"])
-        _event(request, action=RequestAction.EXPORT_READY, actor=None)
-        request = privacy_request_transition(
-            request_id=request_id,
-            to=RequestStatus.COMPLETED,
-            actor=None,
-            reason="export ready",
-            answer=_("A copy of your personal data is ready to download (once, before %(at)s).")
-            % {"at": timezone.localtime(request.export_expires_at).strftime("%Y-%m-%d %H:%M")},
-        )
-        link = reverse("privacy:export_download", args=[token])
-        _notify_customer(
-            request,
-            "privacy.export_ready",
-            link=link,
-            expires_at=request.export_expires_at.isoformat(),
-        )
-        return request
-
-
-@transaction.atomic
-def privacy_request_export_download(
-    *, request_id: int | None = None, user: Any, token: str | None = None
-) -> tuple[PrivacyRequest, bytes]:
-    """Hand the export to its owner once: by the emailed link's token or by the request id.
-    The ZIP is deleted from our side as it is handed over."""
-    queryset = PrivacyRequest.objects.select_for_update().filter(user=user)
-    if token is not None:
-        queryset = queryset.filter(export_token_digest=PrivacyRequest.token_digest(token))
-    if request_id is not None:
-        queryset = queryset.filter(pk=request_id)
-    request = queryset.filter(~Q(export_token_digest="")).first()
-    if request is None:
-        raise PrivacyRequestError(_("There is no export to download."))
-    if request.export_downloaded_at is not None:
-        raise PrivacyRequestError(_("This export was already downloaded; ask for a new copy."))
-    if not request.export_is_downloadable or request.export_data is None:
-        raise PrivacyRequestError(_("This download link has expired; ask for a new copy."))
-    data = bytes(request.export_data)
-    request.export_data = None
-    request.export_downloaded_at = timezone.now()
-    request.save(update_fields=["export_data", "export_downloaded_at"])
-    _event(request, action=RequestAction.EXPORT_DOWNLOADED, actor=user)
-    return request, data
-
-
-def _support_agents() -> list[Any]:
-    return accounts_selectors.staff_in_role(role=SUPPORT_GROUP)
-
-
-def privacy_requests_deadline_sweep(*, now: Any) -> dict[str, int]:
-    """Remind the assigned agent (or the support group) when a deadline is near, and alarm the
-    support group once a request is overdue. Each fires once per request: the timestamp is
-    claimed with a conditional UPDATE, so two sweeps racing cannot both send."""
-    reminded = alarmed = 0
-    soon = now + timedelta(days=config.PRIVACY_REMINDER_DAYS_BEFORE)
-    due_soon = PrivacyRequest.objects.open().filter(
-        reminder_sent_at__isnull=True, due_at__lte=soon, due_at__gt=now
-    )
-    for request_id in list(due_soon.values_list("pk", flat=True)[:500]):
-        with transaction.atomic():
-            claimed = PrivacyRequest.objects.filter(
-                pk=request_id, reminder_sent_at__isnull=True
-            ).update(reminder_sent_at=now)
-            if not claimed:
-                continue
-            request = PrivacyRequest.objects.select_related("assigned_to").get(pk=request_id)
-            agents = [request.assigned_to] if request.assigned_to else _support_agents()
-            for agent in agents:
-                notify(
-                    user=agent,
-                    event="privacy.request_due_soon",
-                    context={"request_id": request.pk, "due_at": request.due_at.isoformat()},
-                )
-            _event(request, action=RequestAction.REMINDER_SENT, actor=None)
-            reminded += 1
-    overdue = PrivacyRequest.objects.open().filter(
-        overdue_alarm_sent_at__isnull=True, due_at__lte=now
-    )
-    for request_id in list(overdue.values_list("pk", flat=True)[:500]):
-        with transaction.atomic():
-            claimed = PrivacyRequest.objects.filter(
-                pk=request_id, overdue_alarm_sent_at__isnull=True
-            ).update(overdue_alarm_sent_at=now)
-            if not claimed:
-                continue
-            request = PrivacyRequest.objects.get(pk=request_id)
-            for agent in _support_agents():
-                notify(
-                    user=agent,
-                    event="privacy.request_overdue",
-                    context={"request_id": request.pk, "due_at": request.due_at.isoformat()},
-                )
-            _event(request, action=RequestAction.OVERDUE_ALARM, actor=None)
-            alarmed += 1
-    return {"reminded": reminded, "alarmed": alarmed}
