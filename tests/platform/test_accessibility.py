@@ -166,9 +166,9 @@ NOT_PAGES = {
 # Pages not yet in the axe run (issue 20 asks for all of them); a new page must be added to the
 # axe run or here, with a reason.
 NOT_YET_CHECKED = {
-    "accounts:guardian_consent", "notifications:unsubscribe", "parcels:edit", "parcels:resolve",
-    "parcels:extra", "parcels:shipment", "parcels:cancel", "billing:invoice",
-    "billing:test_payment", "billing:settlement",
+    "accounts:guardian_consent", "accounts:guardian_consent_confirm", "notifications:unsubscribe",
+    "parcels:edit", "parcels:resolve", "parcels:extra", "parcels:shipment", "parcels:cancel",
+    "billing:invoice", "billing:test_payment", "billing:settlement",
 }  # fmt: skip
 
 
