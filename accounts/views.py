@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from accounts import member_codes, selectors, services
@@ -228,9 +228,12 @@ def address_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation and says what happens; POST deletes."""
     address = get_object_or_404(Address, pk=pk, user=request.user)
+    if request.method == "GET":
+        return render(request, "accounts/address_delete.html", {"address": address})
     services.address_delete(user=request.user, address_id=address.pk)
     messages.success(request, _("The address is deleted."))
     return redirect("accounts:addresses")

@@ -181,6 +181,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # lockout (A8.5), mail via 
 # which stays until a password reset or a staff unlock instead of expiring on its own.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ApplicationForm"  # sign-up is an application (A3)
+ACCOUNT_FORMS = {"signup": "accounts.signup_form.SignupForm"}  # password help as text, not a <ul>
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:dashboard"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -21,6 +21,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The language switch: accounts' wrapper of Django's set_language (a member's choice is saved).
     path("i18n/", include("accounts.language_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,3 +1,4 @@
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -50,6 +51,12 @@ def _broker_ok() -> bool:
 
 @never_cache
 @require_GET
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the file."""
+    return redirect(staticfiles_storage.url("favicon.ico"), permanent=True)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers and compose: 200 when the database and broker answer."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}

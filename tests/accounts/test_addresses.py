@@ -96,3 +96,18 @@ def test_the_address_book_page_stays_within_a_query_budget(
     AddressFactory.create_batch(20, user=user)
     with django_assert_max_num_queries(12):
         client.get(reverse("accounts:addresses"))
+
+
+def test_deleting_a_recipient_asks_first_and_says_what_happens(client, address):
+    client.force_login(address.user)
+    listing = client.get(reverse("accounts:addresses")).content.decode()
+    confirm_url = reverse("accounts:address_delete", args=[address.pk])
+    assert f'href="{confirm_url}"' in listing  # a link to the confirmation, not a one-click form
+
+    page = client.get(confirm_url)
+
+    assert page.status_code == 200
+    assert "Shipments already requested keep their own copy" in page.content.decode()
+    assert Address.objects.filter(pk=address.pk).exists()
+    client.post(confirm_url)
+    assert not Address.objects.filter(pk=address.pk).exists()

@@ -87,6 +87,7 @@ def test_a_bad_coupon_re_renders_with_the_field_error(client, user):
 
     assert response.status_code == 200
     assert "not valid" in response.content.decode()
+    assert "<details open>" in response.content.decode()  # the error is not folded away
 
 
 def test_the_receipt_is_a_pdf(client, user):

@@ -76,7 +76,7 @@ RECEIPT_VIEWERS = {"W": 200, "S": 200, "F": 200, "SU": 200}
 EXPECTED = {
     # --- website ---------------------------------------------------------------------------
     "accounts:address_edit": ("address", {"GET": private(200), "POST": private(400)}),
-    "accounts:address_delete": ("address", post_only(302)),
+    "accounts:address_delete": ("address", {"GET": private(200), "POST": private(302)}),
     "parcels:detail": ("parcel", {"GET": private(200), "POST": private(200)}),
     "parcels:edit": ("declared", {"GET": private(200), "POST": private(200)}),
     "parcels:resolve": ("parcel", post_only(302)),

@@ -35,3 +35,22 @@ def test_the_header_shows_the_visitors_exchange_rate(client, finance_user):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
 
     assert "¥1,000 ≈ 47.80 CNY" in page
+
+
+def test_favicon_and_web_app_manifest_are_served(client):
+    import json
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.ico")
+    assert finders.find("favicon.ico")
+    manifest = finders.find("site.webmanifest")
+    icons = json.loads(Path(manifest).read_text(encoding="utf-8"))["icons"]
+    assert all(finders.find(icon["src"]) for icon in icons)
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page
+    assert 'rel="manifest"' in page
