@@ -244,11 +244,10 @@ def celery_worker_process(transactional_db, settings, live_server) -> Iterator[s
     # Keep draining the worker's output so a full pipe never blocks it.
     threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
     yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    # The test is over and nothing of the worker's is needed: SIGKILL ends it at once, where a
+    # warm or cold shutdown spends about five seconds closing the consumer down.
+    proc.kill()
+    proc.wait(timeout=20)
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.2) -> bool:
