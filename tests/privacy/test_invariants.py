@@ -101,6 +101,7 @@ class World:
             recipient_id=self.address.pk,
             service_id=self.service.pk,
             customs_confirmed=True,
+            customs_category="gift",
         )
 
     def pay(self) -> None:
