@@ -18,12 +18,6 @@ def remind_due_invoices() -> int:
     return services.invoices_due_remind(today=timezone.localdate())
 
 
-@shared_task(name="billing.warn_remittances", acks_late=True, soft_time_limit=120)
-def warn_remittances() -> int:
-    """Tell Finance about remittances nearing their due date."""
-    return services.remittances_warn_due(today=timezone.localdate())
-
-
 @shared_task(name="billing.follow_up_remittances", acks_late=True, soft_time_limit=300)
 def follow_up_remittances() -> int:
     """Remind customers to give a bank account; warn and alarm Finance of remittances due or

@@ -1,7 +1,8 @@
 """Seeds django-celery-beat from the `periodic_tasks` each AppConfig declares.
 
 A declaration is `(name, task, crontab_kwargs)`. Existing rows are left as staff set them: the
-schedule is theirs to change in the admin, we only add what is missing.
+schedule is theirs to change in the admin, we only add what is missing, and remove rows whose task
+no longer exists (renamed or retired in code), which beat could only send to no worker.
 """
 
 from typing import Any
@@ -12,9 +13,15 @@ from django.db import transaction
 
 @transaction.atomic
 def periodic_tasks_sync() -> int:
-    """Create the missing periodic tasks; return how many were created."""
+    """Create the missing periodic tasks and drop rows of tasks that no longer exist; return how
+    many were created."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+    from transship.celery import app
+
+    # Every app's tasks module is imported at startup (TransshipConfig.ready), so the registry
+    # names every task a worker can run.
+    PeriodicTask.objects.exclude(task__in=list(app.tasks.keys())).delete()
     created = 0
     for config in apps.get_app_configs():
         for name, task, cron in getattr(config, "periodic_tasks", ()):

@@ -147,3 +147,26 @@ def test_the_compose_file_describes_the_production_stack():
 
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == {"postgres", "redis", "mailpit", "web", "worker", "beat"}
+
+
+def test_seeding_drops_rows_of_retired_tasks_and_keeps_staff_schedules():
+    """A task renamed in code (billing.warn_remittances became billing.follow_up_remittances)
+    leaves no row behind for beat to send to no worker; a row staff edited stays as they set it."""
+    from django_celery_beat.models import CrontabSchedule
+
+    from transship.schedule import periodic_tasks_sync
+
+    every_hour, _ = CrontabSchedule.objects.get_or_create(minute="0", hour="*")
+    PeriodicTask.objects.create(
+        name="Warn Finance of remittances nearing due",
+        task="billing.warn_remittances",
+        crontab=every_hour,
+    )
+    PeriodicTask.objects.filter(task="notifications.deliver_pending").update(enabled=False)
+
+    periodic_tasks_sync()
+
+    assert not PeriodicTask.objects.filter(task="billing.warn_remittances").exists()
+    assert PeriodicTask.objects.filter(task="billing.follow_up_remittances").exists()
+    kept = PeriodicTask.objects.get(task="notifications.deliver_pending")
+    assert kept.enabled is False
