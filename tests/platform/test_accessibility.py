@@ -8,12 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from parcels import services
-from parcels.states import InspectionResult
-from privacy.services import privacy_request_create
 from tests.conftest import login_in_browser
-from tests.factories import PASSWORD, AddressFactory, StaffFactory, UserFactory
-from tests.shipping.factories import CarrierServiceFactory, price_list
+from tests.factories import PASSWORD
 
 AXE = Path(__file__).resolve().parents[1] / "assets" / "axe" / "axe.min.js"
 
@@ -85,42 +81,6 @@ def check(browser, live_server, locale: str, pages: dict[str, str], email: str |
     finally:
         context.close()
     return found
-
-
-@pytest.fixture
-def held_parcel(db):
-    customer = UserFactory(email="axe@example.com")
-    AddressFactory(user=customer, label="Mum")
-    staff = StaffFactory()
-    parcel = services.declaration_create(
-        user=customer,
-        tracking_number="1111-2222-3333",
-        carrier="yamato",
-        shop_name="Amazon JP",
-        items=[
-            {
-                "description": "Wool sweater",
-                "category": "clothing",
-                "quantity": 1,
-                "unit_value": 8000,
-            }
-        ],
-    )
-    services.parcel_intake(
-        tracking_number=parcel.tracking_number,
-        weight_g=1500,
-        length_cm=30,
-        width_cm=20,
-        height_cm=10,
-        bin_location="A-01",
-        actor=staff,
-    )
-    services.parcel_inspect(
-        parcel_id=parcel.pk, result=InspectionResult.MISMATCH, actor=staff, notes="2 sweaters"
-    )
-    privacy_request_create(user=customer, kind="correction", details="My name is misspelt")
-    price_list(service=CarrierServiceFactory(code="ems", name="EMS", max_weight_g=30000))
-    return parcel
 
 
 def test_customer_pages_have_no_axe_violations(browser_instance, live_server, held_parcel):
