@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from billing import selectors as billing_selectors
 from parcels import forms, selectors, services
 from parcels.models import Parcel, ParcelPhoto, Shipment
-from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus
+from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus, ShipmentStatus
 from transship import masking
 from transship.errors import DomainError
 
@@ -277,9 +277,18 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def shipment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first and says what happens; POST cancels."""
     shipment = get_object_or_404(Shipment, pk=pk, user=request.user)
+    if request.method != "POST":
+        if shipment.status != ShipmentStatus.REQUESTED:
+            messages.error(request, _("Staff have started packing: it can no longer be cancelled."))
+            return redirect("parcels:shipment", pk=shipment.pk)
+        return render(
+            request,
+            "parcels/shipment_cancel.html",
+            {"shipment": shipment, "parcels": list(shipment.parcels.all())},
+        )
     try:
         services.shipment_cancel(shipment_id=shipment.pk, user=request.user, actor=request.user)
     except DomainError as error:

@@ -43,12 +43,11 @@ def vnu_errors(files: list[Path]) -> list[str]:
     ]
 
 
-def test_every_checked_page_is_valid_html_in_every_language(client, held_parcel, tmp_path):
+def test_every_checked_page_is_valid_html_in_every_language(
+    client, held_parcel, page_ids, tmp_path
+):
     owner = held_parcel.owner
-    customer = {
-        name: path.format(held=held_parcel.pk, address=owner.addresses.get().pk)
-        for name, path in CUSTOMER_PAGES.items()
-    }
+    customer = {name: path.format(**page_ids) for name, path in CUSTOMER_PAGES.items()}
     files = []
     for language in LANGUAGES:
         client.logout()

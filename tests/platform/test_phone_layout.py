@@ -60,13 +60,10 @@ def overflowing(browser, live_server, width: int, pages: dict[str, str], email: 
 
 
 def test_no_page_scrolls_sideways_on_a_phone_or_a_laptop(
-    browser_instance, live_server, held_parcel
+    browser_instance, live_server, held_parcel, page_ids
 ):
     owner = held_parcel.owner
-    pages = {
-        name: path.format(held=held_parcel.pk, address=owner.addresses.get().pk)
-        for name, path in CUSTOMER_PAGES.items()
-    }
+    pages = {name: path.format(**page_ids) for name, path in CUSTOMER_PAGES.items()}
     found = {}
     for width in WIDTHS:
         found |= overflowing(browser_instance, live_server, width, ANONYMOUS_PAGES, None)
