@@ -56,6 +56,7 @@ class ItemForm(forms.Form):
         label=_("Unit value (JPY)"), min_value=0, max_value=bounds.MONEY_MAX
     )
     hs_code = forms.CharField(label=_("HS code"), max_length=12, required=False)
+    contains_batteries = forms.BooleanField(label=_("Lithium batteries"), required=False)
 
 
 ItemFormSet = formset_factory(ItemForm, extra=3, min_num=1, validate_min=True, max_num=50)

@@ -73,7 +73,9 @@ def declaration_create(request: HttpRequest) -> HttpResponse:
 def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     parcel = get_object_or_404(Parcel, pk=pk, owner=request.user, status=ParcelStatus.EXPECTED)
     initial_items = list(
-        parcel.items.values("description", "category", "quantity", "unit_value", "hs_code")
+        parcel.items.values(
+            "description", "category", "quantity", "unit_value", "hs_code", "contains_batteries"
+        )
     )
     form = forms.DeclarationForm(
         request.POST or None,

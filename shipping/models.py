@@ -3,6 +3,8 @@
 The tables were created by billing's migrations and keep their names (`billing_rate`, …): the
 models moved here without moving data."""
 
+from functools import cached_property
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +82,7 @@ class CarrierService(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def refused_contents(self) -> frozenset[str]:
         """The content kinds (`shipping.selectors.CONTENT_*`) this service will not carry."""
         return frozenset() if self.carries_batteries else frozenset({"batteries"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -32,7 +32,12 @@ class Box:
     height_cm: int
 
     def as_kwargs(self) -> dict[str, int]:
-        return asdict(self)
+        return {
+            "weight_g": self.weight_g,
+            "length_cm": self.length_cm,
+            "width_cm": self.width_cm,
+            "height_cm": self.height_cm,
+        }
 
 
 def _measure(parcel: Mapping[str, Any] | Any, name: str) -> int:
@@ -92,6 +97,68 @@ def packing_allowance_g() -> int:
 CONTENT_BATTERIES = "batteries"
 
 
+def service_limits_breach(
+    service: CarrierService,
+    *,
+    weight_g: int,
+    length_cm: int,
+    width_cm: int,
+    height_cm: int,
+    declared_value: Decimal | int | None = None,
+    contents: Iterable[str] = (),
+) -> str:
+    """Which limit of `service` this box breaks ("" when none): `too_light`, `too_heavy`,
+    `too_long`, `too_large` (length plus girth), `too_valuable` (declared value of the contents,
+    checked when one is given) or `refused_contents` (kinds of contents the service refuses,
+    `CONTENT_BATTERIES`: `contents` names the kinds the box holds).
+
+    The one set of limits; `service_limits_refusal` words it. The planner asks it many times, so
+    it only compares numbers."""
+    sides = sorted((length_cm, width_cm, height_cm), reverse=True)
+    if weight_g < service.min_weight_g:
+        return "too_light"
+    if weight_g > service.max_weight_g:
+        return "too_heavy"
+    if sides[0] > service.max_length_cm:
+        return "too_long"
+    if sides[0] + 2 * (sides[1] + sides[2]) > service.max_length_plus_girth_cm:
+        return "too_large"
+    if (
+        declared_value is not None
+        and service.max_declared_value is not None
+        and declared_value > service.max_declared_value
+    ):
+        return "too_valuable"
+    if contents and not service.refused_contents.isdisjoint(contents):
+        return "refused_contents"
+    return ""
+
+
+def service_limits_reason(service: CarrierService, breach: str) -> str:
+    """The customer's words for a breach found by `service_limits_breach`."""
+    if breach == "too_light":
+        return _("Too light for this service.")
+    if breach == "too_heavy":
+        return _("Too heavy: this service carries at most %(kg)s kg.") % {
+            "kg": f"{service.max_weight_g / 1000:g}"
+        }
+    if breach == "too_long":
+        return _("Too long: the longest side may be at most %(cm)s cm.") % {
+            "cm": service.max_length_cm
+        }
+    if breach == "too_large":
+        return _("Too large: length plus girth may be at most %(cm)s cm.") % {
+            "cm": service.max_length_plus_girth_cm
+        }
+    if breach == "too_valuable":
+        return _("The contents are worth more than this service carries (at most ¥%(max)s).") % {
+            "max": f"{service.max_declared_value:,.0f}"
+        }
+    if breach == "refused_contents":
+        return _("This service does not carry lithium batteries.")
+    return ""
+
+
 def service_limits_refusal(
     service: CarrierService,
     *,
@@ -104,38 +171,22 @@ def service_limits_refusal(
 ) -> str:
     """Why `service` cannot carry this box, or "" when it can: minimum and maximum weight,
     longest side, length plus girth, the declared value of the contents when one is given, and
-    the kinds of contents the service refuses (`CONTENT_BATTERIES`: `contents` names the kinds
-    the box holds).
+    the kinds of contents the service refuses.
 
     The one set of limits: the quote gives the reason, the shipment request and packing refuse
     with it."""
-    sides = sorted((length_cm, width_cm, height_cm), reverse=True)
-    length_plus_girth = sides[0] + 2 * (sides[1] + sides[2])
-    if weight_g < service.min_weight_g:
-        return _("Too light for this service.")
-    if weight_g > service.max_weight_g:
-        return _("Too heavy: this service carries at most %(kg)s kg.") % {
-            "kg": f"{service.max_weight_g / 1000:g}"
-        }
-    if sides[0] > service.max_length_cm:
-        return _("Too long: the longest side may be at most %(cm)s cm.") % {
-            "cm": service.max_length_cm
-        }
-    if length_plus_girth > service.max_length_plus_girth_cm:
-        return _("Too large: length plus girth may be at most %(cm)s cm.") % {
-            "cm": service.max_length_plus_girth_cm
-        }
-    if (
-        declared_value is not None
-        and service.max_declared_value is not None
-        and Decimal(declared_value) > service.max_declared_value
-    ):
-        return _("The contents are worth more than this service carries (at most ¥%(max)s).") % {
-            "max": f"{service.max_declared_value:,.0f}"
-        }
-    if CONTENT_BATTERIES in contents and CONTENT_BATTERIES in service.refused_contents:
-        return _("This service does not carry lithium batteries.")
-    return ""
+    if declared_value is not None:
+        declared_value = Decimal(declared_value)
+    breach = service_limits_breach(
+        service,
+        weight_g=weight_g,
+        length_cm=length_cm,
+        width_cm=width_cm,
+        height_cm=height_cm,
+        declared_value=declared_value,
+        contents=frozenset(contents),
+    )
+    return service_limits_reason(service, breach)
 
 
 def service_limits_check(
@@ -249,8 +300,10 @@ def quote_box(
     box: Box,
     declared_value: Decimal | int | None = None,
     contents: Iterable[str] = (),
+    words: bool = True,
 ) -> ServiceQuote:
-    """What one service charges for `box` (from `price_list_in_effect`), or why it cannot."""
+    """What one service charges for `box` (from `price_list_in_effect`), or why it cannot
+    (`words=False`: the reason stays a code, for the planner's many tries)."""
     service = prices.service
     volumetric = volumetric_weight_g(
         length_cm=box.length_cm,
@@ -268,23 +321,29 @@ def quote_box(
         volumetric_weight_g=volumetric,
     )
     zone, table = prices.zone, prices.table
-    refusal = service_limits_refusal(
-        service, declared_value=declared_value, contents=contents, **box.as_kwargs()
+    breach = service_limits_breach(
+        service,
+        declared_value=Decimal(declared_value) if declared_value is not None else None,
+        contents=frozenset(contents),
+        **box.as_kwargs(),
     )
-    if refusal:
-        quote.reason = refusal
+    if breach:
+        quote.reason = service_limits_reason(service, breach) if words else breach
     elif zone is None:
-        quote.reason = _("This service does not go to that country.")
+        quote.reason = _("This service does not go to that country.") if words else "zone"
     elif table is None:
-        quote.reason = _("No price list is in effect for this service.")
+        quote.reason = _("No price list is in effect for this service.") if words else "table"
     else:
         quote.zone_code = zone.code
         quote.rate_table_id = table.pk
         at = bisect.bisect_left(prices.step_weights, chargeable)
         if at == len(prices.steps):
-            quote.reason = _("Too heavy for this service by chargeable weight (%(kg)s kg).") % {
-                "kg": chargeable / 1000
-            }
+            quote.reason = (
+                _("Too heavy for this service by chargeable weight (%(kg)s kg).")
+                % {"kg": chargeable / 1000}
+                if words
+                else "chargeable_weight"
+            )
         else:
             quote.is_available = True
             quote.price = prices.steps[at].price
