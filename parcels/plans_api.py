@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from parcels import planning, selectors, services
 from parcels.api import CustomerCustomsCategoryField, ShipmentDetailSerializer
-from shipping.planning import Plan, PlannedBox
+from shipping.planning import PLAN_KINDS, Plan, PlannedBox
 from transship import bounds
 from transship.api import CountryCodeField
 from transship.errors import DomainError
@@ -81,7 +81,7 @@ class PlannedBoxSerializer(serializers.Serializer):
 
 class PlanSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=["cheapest", "fastest", "one_box", "separately"],
+        choices=PLAN_KINDS,
         help_text="cheapest (recommended), fastest, one_box, separately (for comparison)",
     )
     total_jpy = serializers.DecimalField(max_digits=14, decimal_places=0)

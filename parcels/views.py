@@ -9,8 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from billing import selectors as billing_selectors
@@ -214,10 +213,10 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
 
 
 PLAN_TITLES = {
-    "cheapest": _lazy("Recommended: the cheapest plan"),
-    "fastest": _lazy("The fastest plan"),
-    "one_box": _lazy("Everything in one box"),
-    "separately": _lazy("Every parcel separately"),
+    "cheapest": gettext_lazy("Recommended: the cheapest plan"),
+    "fastest": gettext_lazy("The fastest plan"),
+    "one_box": gettext_lazy("Everything in one box"),
+    "separately": gettext_lazy("Every parcel separately"),
 }
 
 

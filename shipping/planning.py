@@ -45,6 +45,7 @@ PLAN_CHEAPEST = "cheapest"
 PLAN_FASTEST = "fastest"
 PLAN_ONE_BOX = "one_box"
 PLAN_SEPARATELY = "separately"
+PLAN_KINDS = (PLAN_CHEAPEST, PLAN_FASTEST, PLAN_ONE_BOX, PLAN_SEPARATELY)
 
 
 @dataclass(frozen=True)
