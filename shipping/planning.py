@@ -39,7 +39,7 @@ from shipping.selectors import (
 MAX_PASSES = 30
 
 # Only this many of the best groupings are improved by swapping units too (the dearest move).
-SWAPPED_STARTS = 2
+SWAPPED_STARTS = 1
 
 PLAN_CHEAPEST = "cheapest"
 PLAN_FASTEST = "fastest"
@@ -156,7 +156,25 @@ class _Pricer:
         self.parcels = parcels
         self.prices = prices
         self.rules = rules
-        self.parts = [box_part(p) for p in parcels]
+        # Each unit reduced once: the estimator's rule sums weights and short sides and takes the
+        # largest long and middle sides, so a unit's sums and maxima stand for its parcels.
+        self.unit_parts = []
+        self.unit_values = []
+        self.unit_contents = []
+        for unit in units:
+            parts = [box_part(parcels[i]) for i in unit]
+            self.unit_parts.append(
+                (
+                    sum(w for w, _sides in parts),
+                    (
+                        max(sides[0] for _w, sides in parts),
+                        max(sides[1] for _w, sides in parts),
+                        sum(sides[2] for _w, sides in parts),
+                    ),
+                )
+            )
+            self.unit_values.append(sum((parcels[i].declared_value for i in unit), Decimal(0)))
+            self.unit_contents.append(frozenset().union(*(parcels[i].contents for i in unit)))
         self.memo: dict[frozenset[int], tuple] = {}
 
     def _options(self, members: frozenset[int]) -> tuple:
@@ -166,11 +184,10 @@ class _Pricer:
         cached = self.memo.get(members)
         if cached is not None:
             return cached
-        indices = sorted(i for u in members for i in self.units[u])
         rules = self.rules
-        box = box_of_parts((self.parts[i] for i in indices), allowance_g=rules.allowance_g)
-        declared = sum((self.parcels[i].declared_value for i in indices), Decimal(0))
-        contents = frozenset().union(*(self.parcels[i].contents for i in indices))
+        box = box_of_parts((self.unit_parts[u] for u in members), allowance_g=rules.allowance_g)
+        declared = sum((self.unit_values[u] for u in members), Decimal(0))
+        contents = frozenset().union(*(self.unit_contents[u] for u in members))
         rows = []
         insured = premium = Decimal(0)
         if not (
@@ -197,7 +214,7 @@ class _Pricer:
                     total = quote.price + rules.box_fee + premium
                     rows.append((total, 10**6 if days is None else days, position, quote))
         rows.sort(key=lambda row: row[:3])
-        cached = (tuple(rows), indices, box, declared, insured, premium)
+        cached = (tuple(rows), box, declared, insured, premium)
         self.memo[members] = cached
         return cached
 
@@ -213,7 +230,8 @@ class _Pricer:
 
     def box(self, members: frozenset[int], allowed: frozenset[int]) -> PlannedBox | None:
         """The box with the cheapest allowed service (indices into `prices`), or None."""
-        rows, indices, box, declared, insured, premium = self._options(members)
+        rows, box, declared, insured, premium = self._options(members)
+        indices = sorted(i for u in members for i in self.units[u])
         row = next((r for r in rows if r[2] in allowed), None)
         if row is None:
             return None
@@ -371,6 +389,18 @@ def _first_fit_decreasing(
     return boxes
 
 
+def _limits_signature(service: CarrierService) -> tuple:
+    return (
+        service.min_weight_g,
+        service.max_weight_g,
+        service.max_length_cm,
+        service.max_length_plus_girth_cm,
+        service.max_declared_value,
+        service.refused_contents,
+        service.volumetric_divisor,
+    )
+
+
 def _search(pricer: _Pricer, allowed: frozenset[int]) -> list[frozenset[int]] | None:
     """The cheapest grouping the bounded search finds with the allowed services (None when some
     unit cannot be shipped by any of them)."""
@@ -385,12 +415,17 @@ def _search(pricer: _Pricer, allowed: frozenset[int]) -> list[frozenset[int]] | 
         starts.append([everything])
 
     def size(unit: int) -> tuple:
-        _rows, _indices, box, *_rest = pricer._options(frozenset({unit}))
+        _rows, box, *_rest = pricer._options(frozenset({unit}))
         return (-box.weight_g, -box.length_cm * box.width_cm * box.height_cm, unit)
 
     order = sorted(everything, key=size)
+    # Services with the same limits fill boxes the same way: one first-fit start for each.
+    limits_seen = set()
     for service in sorted(allowed):
-        starts.append(_first_fit_decreasing(pricer, order, service, allowed))
+        limits = _limits_signature(pricer.prices[service].service)
+        if limits not in limits_seen:
+            limits_seen.add(limits)
+            starts.append(_first_fit_decreasing(pricer, order, service, allowed))
 
     def rank(boxes: list[frozenset[int]]) -> tuple:
         return (_total(pricer, boxes, allowed), len(boxes), [sorted(b) for b in boxes])
