@@ -44,6 +44,13 @@ class Pagination(PageNumberPagination):
             raise exceptions.ValidationError({self.page_size_query_param: [message]})
         return int(raw)
 
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        # DRF reads an empty `?page=` as page 1; the schema promises a whole number.
+        if request.query_params.get(self.page_query_param) == "":
+            message = _("A whole number from 1 to %(max)d.") % {"max": paginator.num_pages}
+            raise exceptions.ValidationError({self.page_query_param: [message]})
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

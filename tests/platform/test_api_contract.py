@@ -51,6 +51,15 @@ def test_an_invalid_page_size_answers_400(member_client, page_size):
     assert "page_size" in response.json()["errors"]
 
 
+def test_an_empty_page_answers_400_not_page_one(member_client, user):
+    ParcelFactory.create_batch(2, owner=user)
+
+    response = member_client.get("/api/v1/parcels/", {"page": ""})
+
+    assert response.status_code == 400
+    assert "page" in response.json()["errors"]
+
+
 def test_a_page_size_in_range_is_used(member_client, user):
     ParcelFactory.create_batch(3, owner=user)
 
