@@ -345,6 +345,8 @@ SPECTACULAR_SETTINGS = {
         "AccountStatusEnum": "accounts.states.AccountStatus",
         "NotificationCategoryEnum": "notifications.models.Notification.Category",
         "ErrorTypeEnum": "transship.api.ERROR_TYPES",
+        "ShippingPlanKindEnum": "shipping.planning.PLAN_KINDS",
+        "KindEnum": "privacy.states.RequestKind",  # its name before plans had a `kind` too
     },
 }
 
