@@ -222,8 +222,33 @@ STAFF_UPLOAD_MAX_BYTES = env.int("STAFF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # The TrueType font waybills and customs forms embed (Debian fonts-wqy-zenhei; README).
 CJK_FONT_PATH = env("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# Uploaded and generated files (intake photos, privacy export ZIPs) go through the storage API
+# only. The embedded default is MEDIA_ROOT on this disk; with STORAGE_BUCKET set, an S3-compatible
+# bucket (MinIO in docker-compose.yml), private: nothing links to the bucket, files are served by
+# permission-checked views, and any URL the storage makes is signed and short-lived.
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
+if STORAGE_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env("STORAGE_ENDPOINT_URL", default="") or None,
+            "access_key": env("STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env("STORAGE_SECRET_KEY", default="") or None,
+            "region_name": env("STORAGE_REGION", default="") or None,
+            "location": env("STORAGE_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("STORAGE_URL_SECONDS", default=300),
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": "path",
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -279,6 +304,29 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # What tasks print (the console email backend in development) stays on the worker's stdout, which
 # `make run` shows, instead of being turned into log records.
 CELERY_WORKER_REDIRECT_STDOUTS = False
+# Named queues (docs/operations.md "Queues"): a long sweep never delays a password-reset email.
+# A worker started without `-Q` consumes them all (`make run`, the test worker); production runs
+# a worker per group (docker-compose.yml).
+CELERY_TASK_QUEUES = {name: {} for name in ("default", "mail", "sweeps", "exports")}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "notifications.deliver": {"queue": "mail"},
+    "notifications.deliver_pending": {"queue": "mail"},
+    "privacy.send_deletion_notice": {"queue": "mail"},
+    "privacy.build_export": {"queue": "exports"},
+    "privacy.purge_expired_exports": {"queue": "sweeps"},
+    "accounts.sweep_dormant": {"queue": "sweeps"},
+    "accounts.remind_stale_passwords": {"queue": "sweeps"},
+    "billing.suspend_overdue": {"queue": "sweeps"},
+    "billing.remind_due_invoices": {"queue": "sweeps"},
+    "billing.follow_up_remittances": {"queue": "sweeps"},
+    "billing.refresh_exchange_rates": {"queue": "sweeps"},
+    "parcels.sweep_storage": {"queue": "sweeps"},
+    "parcels.deliver_storage_reminders": {"queue": "sweeps"},
+    "privacy.deadline_sweep": {"queue": "sweeps"},
+    "privacy.settlement_sweep": {"queue": "sweeps"},
+    "privacy.retention_sweep": {"queue": "sweeps"},
+}
 
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
