@@ -226,29 +226,38 @@ CJK_FONT_PATH = env("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-
 # only. The embedded default is MEDIA_ROOT on this disk; with STORAGE_BUCKET set, an S3-compatible
 # bucket (MinIO in docker-compose.yml), private: nothing links to the bucket, files are served by
 # permission-checked views, and any URL the storage makes is signed and short-lived.
-STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
-if STORAGE_BUCKET:
-    _default_storage = {
+
+
+def object_storage(bucket: str, **options: object) -> dict:
+    """The private S3-compatible storage of `bucket` (the test suite builds it against moto)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": STORAGE_BUCKET,
-            "endpoint_url": env("STORAGE_ENDPOINT_URL", default="") or None,
-            "access_key": env("STORAGE_ACCESS_KEY", default="") or None,
-            "secret_key": env("STORAGE_SECRET_KEY", default="") or None,
-            "region_name": env("STORAGE_REGION", default="") or None,
-            "location": env("STORAGE_PREFIX", default=""),
+            "bucket_name": bucket,
             "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": env.int("STORAGE_URL_SECONDS", default=300),
+            "querystring_auth": True,  # every URL it makes is signed...
+            "querystring_expire": 300,  # ...and lasts five minutes
             "file_overwrite": False,
             "signature_version": "s3v4",
             "addressing_style": "path",
+            **options,
         },
     }
-else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
 STORAGES = {
-    "default": _default_storage,
+    "default": object_storage(
+        STORAGE_BUCKET,
+        endpoint_url=env("STORAGE_ENDPOINT_URL", default="") or None,
+        access_key=env("STORAGE_ACCESS_KEY", default="") or None,
+        secret_key=env("STORAGE_SECRET_KEY", default="") or None,
+        region_name=env("STORAGE_REGION", default="") or None,
+        location=env("STORAGE_PREFIX", default=""),
+        querystring_expire=env.int("STORAGE_URL_SECONDS", default=300),
+    )
+    if STORAGE_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
