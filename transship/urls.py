@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from transship import views
+from transship import metrics, views
 
 admin.site.site_header = "Transship Japan — staff"
 admin.site.site_title = "Transship Japan staff"
@@ -19,6 +19,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("favicon.ico", views.favicon, name="favicon"),
     # The language switch: accounts' wrapper of Django's set_language (a member's choice is saved).
     path("i18n/", include("accounts.language_urls")),
