@@ -24,9 +24,7 @@ def test_readyz_checks_the_database_the_broker_and_the_storage(client):
     assert response.json()["checks"] == {"database": True, "broker": True, "storage": True}
 
 
-def test_readyz_answers_503_naming_the_storage_when_the_bucket_cannot_be_reached(
-    client, settings
-):
+def test_readyz_answers_503_naming_the_storage_when_the_bucket_cannot_be_reached(client, settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": object_storage(
@@ -83,9 +81,7 @@ def test_metrics_with_the_token_report_requests_queues_and_task_failures(client,
     assert "django_http_requests_total_by_method_total" in text
     assert 'transship_celery_queue_length{queue="mail"}' in text
     assert 'transship_celery_queue_length{queue="sweeps"}' in text
-    assert (
-        'transship_celery_tasks_total{outcome="failure",task="privacy.build_export"} 1.0' in text
-    )
+    assert 'transship_celery_tasks_total{outcome="failure",task="privacy.build_export"} 1.0' in text
 
 
 def _json_line(record: logging.LogRecord, settings) -> dict:
