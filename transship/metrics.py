@@ -25,23 +25,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import REGISTRY, Collector
 
+from transship.task_log import OUTCOMES, counter_key
+
 log = logging.getLogger(__name__)
-
-OUTCOMES = ("success", "failure", "retry")
-
-
-def _counter_key(task: str, outcome: str) -> str:
-    return f"metrics:task:{task}:{outcome}"
-
-
-def task_outcome_count(*, task: str, outcome: str) -> None:
-    """Count one finished task (called from the worker's task signals, transship/task_log.py)."""
-    key = _counter_key(task, outcome)
-    try:
-        if not cache.add(key, 1, timeout=None):
-            cache.incr(key)
-    except Exception:  # a metric never fails a task
-        log.warning("could not count task outcome %s %s", task, outcome, exc_info=True)
 
 
 def _queue_lengths() -> dict[str, int]:
@@ -75,7 +61,7 @@ class CeleryCollector(Collector):
 
         tasks = sorted(name for name in app.tasks if not name.startswith("celery."))
         keys = {
-            _counter_key(task, outcome): (task, outcome) for task in tasks for outcome in OUTCOMES
+            counter_key(task, outcome): (task, outcome) for task in tasks for outcome in OUTCOMES
         }
         try:
             counts = cache.get_many(list(keys))
