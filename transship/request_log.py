@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import empty
 
 log = logging.getLogger("transship.requests")
 
@@ -31,6 +32,8 @@ class RequestLogMiddleware:
         duration_ms = round((time.monotonic() - started) * 1000, 1)
         response["X-Request-ID"] = request_id
         user = getattr(request, "user", None)
+        if getattr(user, "_wrapped", None) is empty:
+            user = None  # nothing in the request looked at the user: no query just to log it
         user_id = user.pk if user is not None and user.is_authenticated else None
         log.info(
             "%s %s %s",
