@@ -47,14 +47,15 @@ class MaintenanceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(OPEN_PATHS) or getattr(request.user, "is_staff", False):
+        is_api = request.path.startswith("/api/")
+        if request.path.startswith(OPEN_PATHS) or (is_api and request.method in SAFE_METHODS):
+            return self.get_response(request)  # programs keep reading through the API
+        if getattr(request.user, "is_staff", False):
             return self.get_response(request)
         notice_id = _current_notice_id()
         if not notice_id:
             return self.get_response(request)
-        if request.path.startswith("/api/"):
-            if request.method in SAFE_METHODS:
-                return self.get_response(request)
+        if is_api:
             response = JsonResponse(
                 {
                     "type": "service_unavailable",
