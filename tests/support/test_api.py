@@ -30,8 +30,10 @@ def test_a_customer_asks_reads_and_replies_through_the_api(api_client, customer,
     detail = api_client.get(f"{LIST}{pk}/")
     listed = api_client.get(LIST)
 
-    assert created.status_code == 201 and created.json()["parcel"] == parcel.pk
-    assert reply.status_code == 201 and reply.json()["from_support"] is False
+    assert created.status_code == 201
+    assert created.json()["parcel"] == parcel.pk
+    assert reply.status_code == 201
+    assert reply.json()["from_support"] is False
     assert [m["body"] for m in detail.json()["messages"]] == [
         "What do I declare?",
         "Also the value.",
@@ -56,7 +58,9 @@ def test_another_customers_object_or_conversation_is_refused(api_client, custome
     read = api_client.get(f"{LIST}{conversation_id}/")
     write = api_client.post(f"{LIST}{conversation_id}/messages/", {"body": "x"}, format="json")
 
-    assert linked.status_code == 400 and linked.json()["type"] == "domain_error"
-    assert read.status_code == 404 and read.json()["type"] == "not_found"
+    assert linked.status_code == 400
+    assert linked.json()["type"] == "domain_error"
+    assert read.status_code == 404
+    assert read.json()["type"] == "not_found"
     assert write.status_code == 404
     assert Conversation.objects.filter(user=customer).count() == 0

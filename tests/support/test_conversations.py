@@ -190,7 +190,8 @@ def test_the_customer_opens_a_conversation_from_the_parcel_page(customer, parcel
     assert f"/support/new/?parcel={parcel.pk}" in detail.content.decode()
     assert form.status_code == 200
     conversation = Conversation.objects.get()
-    assert posted.status_code == 302 and posted.url == f"/support/{conversation.pk}/"
+    assert posted.status_code == 302
+    assert posted.url == f"/support/{conversation.pk}/"
     assert conversation.parcel == parcel
     assert conversation.messages.get().attachments.count() == 1
 
@@ -231,7 +232,8 @@ def test_attachments_are_served_to_the_owner_and_support_only(customer, parcel, 
     client.force_login(agent)
     staff = client.get(url)
 
-    assert own.status_code == 200 and own["Content-Type"] == "image/png"
+    assert own.status_code == 200
+    assert own["Content-Type"] == "image/png"
     assert b"".join(own.streaming_content).startswith(b"\x89PNG")
     assert other.status_code == 404
     assert staff.status_code == 200
