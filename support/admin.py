@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -195,9 +195,11 @@ class ConversationAdmin(admin.ModelAdmin):
 
     def write_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The reply / note box under the thread (POST only)."""
-        conversation = get_object_or_404(Conversation, pk=pk)
-        if request.method != "POST" or not self.has_change_permission(request, conversation):
+        if not self.has_change_permission(request):
             raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        get_object_or_404(Conversation, pk=pk)
         form = AgentReplyForm(request.POST)
         back = reverse("admin:support_conversation_change", args=[pk])
         if not form.is_valid():

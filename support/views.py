@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from support import selectors, services
 from support.context_processors import DISMISSED_KEY
@@ -112,6 +112,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file, to its customer and to staff who may view conversations; 404 for anyone
     else. A staff view is logged like every look at personal data."""

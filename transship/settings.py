@@ -335,6 +335,13 @@ SPECTACULAR_SETTINGS = {
         "AccountStatusEnum": "accounts.states.AccountStatus",
         "NotificationCategoryEnum": "notifications.models.Notification.Category",
         "ErrorTypeEnum": "transship.api.ERROR_TYPES",
+        "KindEnum": "privacy.states.RequestKind",
+        "ConversationStatusEnum": "support.states.ConversationStatus",
+        "ConversationTopicEnum": "support.states.Topic",
+        "NewConversationTopicEnum": "support.api.CREATABLE_TOPICS",
+        "SupportMessageKindEnum": "support.states.MessageKind",
+        "SupportMessageChannelEnum": "support.states.MessageChannel",
+        "ServiceNoticeKindEnum": "support.states.NoticeKind",
     },
 }
 

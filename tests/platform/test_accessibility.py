@@ -4,13 +4,18 @@ axe-core is vendored in tests/assets/axe/ (see its README) and injected with Pla
 context per visitor and language, the pages visited in turn, and one assertion listing everything:
 the whole run stays well under a minute."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from parcels import services
 from parcels.states import InspectionResult
 from privacy.services import privacy_request_create
+from support import services as support_services
+from support.models import ServiceNotice
 from tests.conftest import login_in_browser
 from tests.factories import PASSWORD, AddressFactory, StaffFactory, UserFactory
 from tests.shipping.factories import CarrierServiceFactory, price_list
@@ -18,12 +23,14 @@ from tests.shipping.factories import CarrierServiceFactory, price_list
 AXE = Path(__file__).resolve().parents[1] / "assets" / "axe" / "axe.min.js"
 
 # URL name -> path; `{held}` is a parcel on hold (its declaration form is on the page),
-# `{address}` one of its owner's recipients.
+# `{address}` one of its owner's recipients, `{conversation}` their support conversation (with an
+# attachment and a reply; a service notice banner is shown on every page).
 ANONYMOUS_PAGES = {
     "home": "/",
     "account_signup": "/accounts/signup/",
     "account_login": "/accounts/login/",
     "billing:rates": "/billing/rates/",
+    "support:compromised_by_email": "/support/password-known/report/",
 }
 CUSTOMER_PAGES = {
     "accounts:dashboard": "/me/",
@@ -48,6 +55,10 @@ CUSTOMER_PAGES = {
     "parcels:shipments": "/parcels/shipments/",
     "parcels:track": "/parcels/track/",
     "billing:bank_account": "/billing/bank-account/",
+    "support:list": "/support/",
+    "support:new": "/support/new/?parcel={held}",
+    "support:detail": "/support/{conversation}/",
+    "support:compromised": "/support/password-known/",
 }
 # The pages whose text differs most between languages, checked again in Chinese and Japanese.
 OTHER_LANGUAGES = {
@@ -120,13 +131,40 @@ def held_parcel(db):
     )
     privacy_request_create(user=customer, kind="correction", details="My name is misspelt")
     price_list(service=CarrierServiceFactory(code="ems", name="EMS", max_weight_g=30000))
+    conversation = support_services.conversation_open(
+        user=customer,
+        subject="Is it the right sweater?",
+        body="Two sweaters?",
+        topic="parcel",
+        object_id=parcel.pk,
+        attachments=[SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n", "image/png")],
+    )
+    support_services.conversation_agent_reply(
+        agent=staff, conversation_id=conversation.pk, body="We are checking."
+    )
+    ServiceNotice.objects.create(
+        kind="holiday",
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(days=1),
+        published_at=timezone.now(),
+        title_en="New Year closure",
+        title_ja="年末年始休業",
+        title_zh_hans="新年休业",
+        text_en="The warehouse is closed from 29 December to 3 January.",
+        text_ja="倉庫は12月29日から1月3日まで休業します。",
+        text_zh_hans="仓库12月29日至1月3日休息。",
+    )
     return parcel
 
 
 def test_customer_pages_have_no_axe_violations(browser_instance, live_server, held_parcel):
     email = held_parcel.owner.email
     pages = {
-        name: path.format(held=held_parcel.pk, address=held_parcel.owner.addresses.get().pk)
+        name: path.format(
+            held=held_parcel.pk,
+            address=held_parcel.owner.addresses.get().pk,
+            conversation=held_parcel.owner.support_conversations.get().pk,
+        )
         for name, path in CUSTOMER_PAGES.items()
     }
     found = check(browser_instance, live_server, "en-US", ANONYMOUS_PAGES)
@@ -162,6 +200,9 @@ NOT_PAGES = {
     "privacy:request_withdraw": "POST only",
     "privacy:request_download": "POST only, answers a file",
     "privacy:export_download": "a file",
+    "support:attachment": "a file (an image or a PDF)",
+    "support:notice_dismiss": "POST only (the notice banner's button)",
+    "support:inbound_mailgun": "the inbound email provider's webhook",
 }
 # Pages not yet in the axe run (issue 20 asks for all of them); a new page must be added to the
 # axe run or here, with a reason.
