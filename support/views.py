@@ -25,6 +25,13 @@ from transship.masking import personal_data_view_log
 LINKABLE = {t.value: t for t in services.conversations.LINKABLE_TOPICS}
 
 
+def _bound(request: HttpRequest) -> tuple:
+    """A form's data on POST (even an empty one, which then shows its errors), else unbound."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 @login_required
 def conversation_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -53,7 +60,7 @@ def _linked_object(request: HttpRequest) -> tuple[str, int | None, object | None
 def conversation_new(request: HttpRequest) -> HttpResponse:
     topic, object_id, linked = _linked_object(request)
     initial = {"subject": str(linked)} if linked is not None else {}
-    form = ConversationForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ConversationForm(*_bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             conversation = services.conversation_open(
@@ -85,7 +92,7 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         conversation = selectors.conversation_for_user(user=request.user, conversation_id=pk)
     except Conversation.DoesNotExist:
         raise Http404 from None
-    form = ReplyForm(request.POST or None, request.FILES or None)
+    form = ReplyForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_customer_reply(
@@ -148,7 +155,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def compromised(request: HttpRequest) -> HttpResponse:
     """The security page's "someone else knows my password" (A4.4)."""
-    form = CompromiseConfirmForm(request.POST or None)
+    form = CompromiseConfirmForm(_bound(request)[0])
     if request.method == "POST" and form.is_valid():
         services.account_compromise_report(
             user_id=request.user.pk,
@@ -181,7 +188,7 @@ def _rate_limited(request: HttpRequest) -> bool:
 def compromised_by_email(request: HttpRequest) -> HttpResponse:
     """The login page's form, without logging in. The answer is the same whether or not the
     address has an account, and it is rate-limited per address."""
-    form = CompromiseByEmailForm(request.POST or None)
+    form = CompromiseByEmailForm(_bound(request)[0])
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request):
             form.add_error(None, _("Too many reports from your network. Try again in an hour."))

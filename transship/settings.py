@@ -239,7 +239,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Notifications about a conversation carry Reply-To: reply+<signed token>@SUPPORT_REPLY_DOMAIN;
 # the provider (Mailgun routes) posts each received reply to /support/inbound/mailgun/, signed with
 # the webhook signing key. Empty key: the endpoint refuses every call.
-SUPPORT_REPLY_DOMAIN = env("SUPPORT_REPLY_DOMAIN", default=f"reply.{SITE_DOMAIN}")
+SUPPORT_REPLY_DOMAIN = env("SUPPORT_REPLY_DOMAIN", default="") or f"reply.{SITE_DOMAIN}"
 MAILGUN_WEBHOOK_SIGNING_KEY = env("MAILGUN_WEBHOOK_SIGNING_KEY", default="")
 # A signed call older (or newer) than this many seconds is refused: a captured call cannot be
 # replayed later, and within the window its token is refused a second time.

@@ -208,16 +208,16 @@ def conversation_customer_reply(
         )
         conversation.overdue_alarm_sent_at = None
         fields += ["resolved_at", "resolution_due_at", "overdue_alarm_sent_at"]
-    if conversation.status == ConversationStatus.NEW:
+    # A new conversation stays new (nobody has answered yet); any other now waits on us.
+    moved = conversation.status != ConversationStatus.NEW and transition(
+        conversation,
+        to=ConversationStatus.WAITING_ON_US,
+        actor=user,
+        reason=f"customer wrote ({channel})",
+        fields=fields,
+    )
+    if not moved:
         conversation.save(update_fields=fields)
-    else:
-        transition(
-            conversation,
-            to=ConversationStatus.WAITING_ON_US,
-            actor=user,
-            reason=f"customer wrote ({channel})",
-            fields=fields,
-        )
     return message
 
 
@@ -269,7 +269,8 @@ def conversation_agent_reply(
         transition(
             conversation, to=ConversationStatus.WAITING_ON_US, actor=agent, reason="reopened"
         )
-    transition(conversation, to=to, actor=agent, reason="support replied", fields=fields)
+    if not transition(conversation, to=to, actor=agent, reason="support replied", fields=fields):
+        conversation.save(update_fields=fields)  # already there: keep the answer's times
     _customer_notify(conversation, body=body)
     return message
 
