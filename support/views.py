@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -214,7 +215,9 @@ def notice_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         dismissed = [n for n in request.session.get(DISMISSED_KEY, []) if n != pk]
         request.session[DISMISSED_KEY] = [*dismissed, pk][-50:]
     target = request.POST.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("home")
     return redirect(target)
 

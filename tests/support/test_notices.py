@@ -162,3 +162,13 @@ def test_maintenance_mode_stops_changes_but_not_the_admin_healthz_or_webhooks(
     assert b"maintenance" not in health.content.lower()
     assert admin.status_code == 200
     assert world["to_us"].addresses.count() == 1
+
+
+def test_dismissing_never_redirects_off_the_site(world, client):
+    notice = _notice(published_at=timezone.now())
+
+    response = client.post(
+        reverse("support:notice_dismiss", args=[notice.pk]), {"next": "/\\evil.example/"}
+    )
+
+    assert response.url == "/"
