@@ -210,6 +210,7 @@ def test_a_form_with_a_bad_file_re_renders_with_the_error(customer, parcel, clie
 
     assert response.status_code == 400
     assert "not an image" in response.content.decode()
+    assert 'data-testid="error-summary"' in response.content.decode()
     assert not Conversation.objects.exists()
 
 
