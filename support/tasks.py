@@ -4,9 +4,11 @@ from celery import shared_task
 from django.utils import timezone
 
 from support import services
+from transship.locks import single_run
 
 
 @shared_task(name="support.deadline_sweep", acks_late=True, soft_time_limit=300)
+@single_run(name="support.deadline_sweep")
 def deadline_sweep() -> None:
     """Alarm support about conversations past their first-answer or resolution target."""
     services.conversations_deadline_sweep(now=timezone.now())

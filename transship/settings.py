@@ -371,6 +371,9 @@ CELERY_TASK_ROUTES = {
     "privacy.deadline_sweep": {"queue": "sweeps"},
     "privacy.settlement_sweep": {"queue": "sweeps"},
     "privacy.retention_sweep": {"queue": "sweeps"},
+    "support.deadline_sweep": {"queue": "sweeps"},
+    # A notice to many customers writes their outbox rows in one batch; `mail` then sends them.
+    "support.notice_email": {"queue": "sweeps"},
 }
 
 # --- API ---------------------------------------------------------------------------------------
