@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("notifications.api")),
     path("", include("parcels.api")),
     path("", include("billing.api")),
+    path("", include("tracking.api")),
     path("", include("privacy.api")),
 ]
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("messages/", include("notifications.urls")),
     path("parcels/", include("parcels.urls")),
     path("billing/", include("billing.urls")),
+    path("tracking/", include("tracking.urls")),
     path("privacy/", include("privacy.urls")),
     path("admin/login/", views.admin_login, name="admin_login"),  # before the admin's own
     path("admin/", admin.site.urls),
