@@ -68,7 +68,7 @@ class CarrierAdapter:
         api_key: str = "",
         attempts: int = 3,
         timeout: float = 10.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
@@ -119,7 +119,7 @@ class CarrierAdapter:
             except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
                 last = CarrierUnavailable(f"{self.code}: {type(exc).__name__}")
             if attempt + 1 < self.attempts:
-                self.sleep(delay)
+                (self.sleep or backoff_sleep)(delay)
         raise last
 
     def _json_request(
@@ -131,6 +131,11 @@ class CarrierAdapter:
 
     def _quote(self, tracking_number: str) -> str:
         return urllib.parse.quote(tracking_number, safe="")
+
+
+def backoff_sleep(seconds: float) -> None:
+    """Wait before the next attempt (tests replace it to record the waits)."""
+    time.sleep(seconds)
 
 
 def _retry_after(exc: urllib.error.HTTPError) -> float | None:

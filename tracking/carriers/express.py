@@ -33,7 +33,7 @@ class ExpressAdapter(CarrierAdapter):
                     "pre-transit": TrackingStatus.ACCEPTED,
                     "delivered": TrackingStatus.DELIVERED,
                     "failure": TrackingStatus.EXCEPTION,
-                }.get(code) or status_from_words(words)
+                }.get(code) or status_from_words(f"{row.get('status', '')} {words}")
                 place = ((row.get("location") or {}).get("address") or {}).get(
                     "addressLocality", ""
                 )
