@@ -26,9 +26,7 @@ def _serve_jp(fake, shipment, name="japan_post_ems.json"):
     return path
 
 
-def test_a_delivered_box_is_recorded_once_and_the_shipment_moves_to_delivered(
-    fake_carriers, ems
-):
+def test_a_delivered_box_is_recorded_once_and_the_shipment_moves_to_delivered(fake_carriers, ems):
     shipment = shipped_shipment(service=ems)
     _serve_jp(fake_carriers, shipment)
 
@@ -62,9 +60,7 @@ def test_running_the_task_twice_in_one_interval_asks_the_carrier_once(fake_carri
     assert shipment.tracking_checked_at is not None
 
 
-def test_the_customer_hears_only_of_the_milestones_they_chose_in_their_language(
-    fake_carriers, ems
-):
+def test_the_customer_hears_only_of_the_milestones_they_chose_in_their_language(fake_carriers, ems):
     user = UserFactory(language="ja")
     TrackingPreference.objects.create(
         user=user, customs=True, out_for_delivery=False, delivered=True

@@ -291,6 +291,7 @@ def claim_accept(
     amount = Decimal(amount)
     if claim.status == ClaimStatus.PAID:
         return claim
+    Claim.state_machine.check(claim, ClaimStatus.ACCEPTED)  # a decided claim: 409
     if amount <= 0 or amount > claim.amount_claimed:
         raise DomainError(
             _("Accept an amount above zero and at most the amount claimed (¥%(amount)s).")
