@@ -24,7 +24,7 @@ def fake_carriers(_carrier_server, settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_backoff_sleep(monkeypatch):
+def backoff_waits(monkeypatch):
     """Backoff waits are recorded, not slept (tests assert them)."""
     waits: list[float] = []
     monkeypatch.setattr("tracking.carriers.base.backoff_sleep", waits.append)

@@ -75,7 +75,7 @@ def test_an_unknown_number_is_no_events_yet(fake_carriers):
     assert adapter_for("japan_post").fetch_events("EJ000000000JP") == []
 
 
-def test_429_is_retried_after_the_carriers_retry_after(fake_carriers, _no_backoff_sleep):
+def test_429_is_retried_after_the_carriers_retry_after(fake_carriers, backoff_waits):
     fake_carriers.serve(JP_PATH, recorded("japan_post_ems.json", number="EJ123456789JP"))
     fake_carriers.queue(JP_PATH, 429, headers={"Retry-After": "7"})
 
@@ -83,11 +83,11 @@ def test_429_is_retried_after_the_carriers_retry_after(fake_carriers, _no_backof
 
     assert len(events) == 7
     assert fake_carriers.paths() == [JP_PATH, JP_PATH]
-    assert _no_backoff_sleep == [7.0]
+    assert backoff_waits == [7.0]
 
 
 def test_429_that_persists_is_raised_after_the_attempts_with_growing_waits(
-    fake_carriers, _no_backoff_sleep
+    fake_carriers, backoff_waits
 ):
     for _ in range(3):
         fake_carriers.queue(JP_PATH, 429)
@@ -96,7 +96,7 @@ def test_429_that_persists_is_raised_after_the_attempts_with_growing_waits(
         adapter_for("japan_post").fetch_events("EJ123456789JP")
 
     assert len(fake_carriers.requests) == 3
-    assert _no_backoff_sleep == [0.5, 1.0]
+    assert backoff_waits == [0.5, 1.0]
 
 
 def test_5xx_is_retried_then_reported_unavailable(fake_carriers):

@@ -71,8 +71,8 @@ def test_the_next_carrier_event_clears_the_flag_and_a_later_silence_flags_again(
 
 
 def test_the_stall_keeps_the_last_carrier_event_for_support(ems):
-    from tracking.services import tracking_events_record
     from tests.tracking.test_polling import _event
+    from tracking.services import tracking_events_record
 
     box = shipped_shipment(service=ems, shipped_days_ago=20)
     tracking_events_record(
