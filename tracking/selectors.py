@@ -96,7 +96,7 @@ def claimable_subjects(*, user: Any, now: datetime | None = None) -> dict[str, l
     ]
     parcels = [
         p
-        for p in Parcel.objects.filter(owner=user, status__in=HOLDING_STATUSES).order_by("code")
+        for p in Parcel.objects.filter(owner=user, status__in=HOLDING_STATUSES).order_by("pk")
         if p.pk not in taken_parcels
     ]
     return {"shipments": shipments, "parcels": parcels}
