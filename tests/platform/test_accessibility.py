@@ -14,11 +14,12 @@ from privacy.services import privacy_request_create
 from tests.conftest import login_in_browser
 from tests.factories import PASSWORD, AddressFactory, StaffFactory, UserFactory
 from tests.shipping.factories import CarrierServiceFactory, price_list
+from tracking.services import claim_open
 
 AXE = Path(__file__).resolve().parents[1] / "assets" / "axe" / "axe.min.js"
 
 # URL name -> path; `{held}` is a parcel on hold (its declaration form is on the page),
-# `{address}` one of its owner's recipients.
+# `{address}` one of its owner's recipients, `{claim}` a claim on the held parcel.
 ANONYMOUS_PAGES = {
     "home": "/",
     "account_signup": "/accounts/signup/",
@@ -48,6 +49,10 @@ CUSTOMER_PAGES = {
     "parcels:shipments": "/parcels/shipments/",
     "parcels:track": "/parcels/track/",
     "billing:bank_account": "/billing/bank-account/",
+    "tracking:claims": "/tracking/claims/",
+    "tracking:claim_new": "/tracking/claims/new/",
+    "tracking:claim": "/tracking/claims/{claim}/",
+    "tracking:preferences": "/tracking/notifications/",
 }
 # The pages whose text differs most between languages, checked again in Chinese and Japanese.
 OTHER_LANGUAGES = {
@@ -120,13 +125,24 @@ def held_parcel(db):
     )
     privacy_request_create(user=customer, kind="correction", details="My name is misspelt")
     price_list(service=CarrierServiceFactory(code="ems", name="EMS", max_weight_g=30000))
+    claim_open(
+        user=customer,
+        kind="damaged",
+        description="The box was crushed on arrival.",
+        amount_claimed=3000,
+        parcel_id=parcel.pk,
+    )
     return parcel
 
 
 def test_customer_pages_have_no_axe_violations(browser_instance, live_server, held_parcel):
     email = held_parcel.owner.email
     pages = {
-        name: path.format(held=held_parcel.pk, address=held_parcel.owner.addresses.get().pk)
+        name: path.format(
+            held=held_parcel.pk,
+            address=held_parcel.owner.addresses.get().pk,
+            claim=held_parcel.claims.get().pk,
+        )
         for name, path in CUSTOMER_PAGES.items()
     }
     found = check(browser_instance, live_server, "en-US", ANONYMOUS_PAGES)
@@ -162,6 +178,8 @@ NOT_PAGES = {
     "privacy:request_withdraw": "POST only",
     "privacy:request_download": "POST only, answers a file",
     "privacy:export_download": "a file",
+    "tracking:claim_withdraw": "POST only",
+    "tracking:claim_photo": "an image",
 }
 # Pages not yet in the axe run (issue 20 asks for all of them); a new page must be added to the
 # axe run or here, with a reason.

@@ -24,6 +24,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.roles import FINANCE, SUPPORT, WAREHOUSE
@@ -36,6 +37,8 @@ from tests.billing.factories import InvoiceFactory, disposed_parcel
 from tests.factories import AddressFactory, StaffFactory, UserFactory
 from tests.parcels.factories import ParcelFactory
 from tests.shipping.factories import CarrierServiceFactory
+from tests.tracking.helpers import photo as photo_upload
+from tracking.services import claim_open
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +102,11 @@ EXPECTED = {
     "billing:test_payment": ("payment", {"GET": private(200), "POST": private(302)}),
     "billing:settlement": ("disposed", {"GET": private(404), "POST": private(404)}),
     "privacy:request_withdraw": ("privacy_request", post_only(302)),
+    # An empty POST re-renders the claim with "write something or add a photo".
+    "tracking:claim": ("claim", {"GET": private(200), "POST": private(200)}),
+    "tracking:claim_withdraw": ("claim", post_only(302)),
+    # Staff open claim photos from the admin's claim screen (permission matrix), not here.
+    "tracking:claim_photo": ("claim_photo", {"GET": private(200), "POST": private(200)}),
     "privacy:request_download": ("privacy_request", post_only(302)),
     # --- API (methods from the OpenAPI schema) ---------------------------------------------
     "api-address": (
@@ -114,6 +122,9 @@ EXPECTED = {
     "billing-invoice-pay": ("invoice", {"POST": api(201)}),
     "api-privacy-request-detail": ("privacy_request", {"GET": api(200)}),
     "api-privacy-request-download": ("privacy_request", {"POST": api(400)}),
+    "api-shipment-tracking": ("shipment", {"GET": api(200)}),
+    "api-claim-detail": ("claim", {"GET": api(200)}),
+    "api-claim-information": ("claim", {"POST": api(400)}),
 }
 
 # Routes with a parameter that names no customer's object, and why.
@@ -188,6 +199,22 @@ def world(settings):
         method=Payment.Method.TEST,
     )
     token, _ = access_token_create(user=owner, name="script")
+    delivered = Shipment.objects.create(
+        user=owner,
+        destination_country="US",
+        service=service,
+        status=ShipmentStatus.DELIVERED,
+        delivered_at=timezone.now(),
+        declared_value=Decimal(5000),
+    )
+    claim = claim_open(
+        user=owner,
+        kind="damaged",
+        description="Broken",
+        amount_claimed=Decimal(1000),
+        shipment_id=delivered.pk,
+        photos=[photo_upload()],
+    )
     objects = {
         "address": AddressFactory(user=owner).pk,
         "parcel": parcel.pk,
@@ -199,6 +226,8 @@ def world(settings):
         "disposed": disposed_parcel(user=owner, received_days_ago=90).pk,
         "privacy_request": privacy_request_create(user=owner, kind="access").pk,
         "token": token.pk,
+        "claim": claim.pk,
+        "claim_photo": claim.photos.get().pk,
     }
     visitors = {"owner": owner, "other": UserFactory(), "anon": None}
     for role in (WAREHOUSE, SUPPORT, FINANCE):
