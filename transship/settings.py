@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         "AccountStatusEnum": "accounts.states.AccountStatus",
         "NotificationCategoryEnum": "notifications.models.Notification.Category",
         "ErrorTypeEnum": "transship.api.ERROR_TYPES",
+        "PrivacyRequestKindEnum": "privacy.states.RequestKind",
     },
 }
 

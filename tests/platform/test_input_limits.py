@@ -20,6 +20,7 @@ from billing.models import StripeEvent
 from tests.billing.factories import InvoiceFactory
 from tests.factories import AddressFactory
 from tests.parcels.factories import ParcelFactory
+from tracking.services import claim_open
 from transship import bounds
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,13 @@ def customer_client(api_client, user):
         "/api/v1/addresses/{id}/": AddressFactory(user=user).pk,
         "/api/v1/declarations/{id}/": ParcelFactory(owner=user, status="expected").pk,
         "/api/v1/invoices/{id}/pay/": InvoiceFactory(user=user).pk,
+        "/api/v1/claims/{id}/information/": claim_open(
+            user=user,
+            kind="damaged",
+            description="Broken",
+            amount_claimed=100,
+            parcel_id=ParcelFactory(owner=user).pk,
+        ).pk,
     }
     api_client.force_authenticate(user)
     api_client.path_ids = ids
