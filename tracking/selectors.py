@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from parcels.models import Parcel, Shipment
-from parcels.states import HOLDING_STATUSES, ShipmentStatus
+from parcels.states import HOLDING_STATUSES, SHIPMENT_HANDED_OVER_STATUSES, ShipmentStatus
 from tracking.models import CarrierEvent, Claim, Stall, TrackingPreference
 from tracking.services.claims import shipment_claimable
 from tracking.states import CLAIM_OPEN_STATUSES
@@ -27,7 +27,9 @@ class TimelineEntry:
 
 
 def shipment_timeline(*, shipment: Shipment) -> list[TimelineEntry]:
-    """Our events (requested … shipped), then the carrier's, each in time order."""
+    """Our events up to the handover (requested … shipped), then the carrier's, each in time
+    order. The moves the carrier's events made afterwards (delivered, returned, a problem) are
+    told by those events themselves."""
     ours = [
         TimelineEntry(
             source="ours",
@@ -39,6 +41,7 @@ def shipment_timeline(*, shipment: Shipment) -> list[TimelineEntry]:
         )
         for event in shipment.events.all()
         if event.from_status != event.to_status
+        and event.from_status not in SHIPMENT_HANDED_OVER_STATUSES
     ]
     carrier = [
         TimelineEntry(
