@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The suite runs in this many processes (pytest-xdist), a test file to a process; 1 runs it in one.
+TEST_PROCESSES ?= 2
+VNU_VERSION := 26.9.27
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test install migrate demo serve lint format check messages clean bench requirements
@@ -11,6 +14,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	# The Nu Html Checker for the HTML validity test (skipped, saying so, without npm and Java).
+	if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --prefix $(VENV)/vnu --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION); fi
 	touch $@
 
 install: $(VENV)/.installed
@@ -27,7 +33,7 @@ run: demo
 
 test: install
 	$(PY) manage.py compilemessages_py
-	$(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+	$(PY) -m pytest --durations=15 $(if $(filter-out 1,$(TEST_PROCESSES)),-n $(TEST_PROCESSES) --dist loadfile) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
