@@ -135,9 +135,9 @@ def held_parcel(db):
     return parcel
 
 
-def test_customer_pages_have_no_axe_violations(browser_instance, live_server, held_parcel):
-    email = held_parcel.owner.email
-    pages = {
+def customer_pages(held_parcel) -> dict[str, str]:
+    """CUSTOMER_PAGES with the held parcel's objects in their paths."""
+    return {
         name: path.format(
             held=held_parcel.pk,
             address=held_parcel.owner.addresses.get().pk,
@@ -145,6 +145,11 @@ def test_customer_pages_have_no_axe_violations(browser_instance, live_server, he
         )
         for name, path in CUSTOMER_PAGES.items()
     }
+
+
+def test_customer_pages_have_no_axe_violations(browser_instance, live_server, held_parcel):
+    email = held_parcel.owner.email
+    pages = customer_pages(held_parcel)
     found = check(browser_instance, live_server, "en-US", ANONYMOUS_PAGES)
     found |= check(browser_instance, live_server, "en-US", pages, email)
     for locale, names in OTHER_LANGUAGES.items():

@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.platform.test_accessibility import ANONYMOUS_PAGES, CUSTOMER_PAGES, held_parcel  # noqa: F401
+from tests.platform.test_accessibility import (  # noqa: F401
+    ANONYMOUS_PAGES,
+    CUSTOMER_PAGES,
+    customer_pages,
+    held_parcel,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / ".venv" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -45,10 +50,7 @@ def vnu_errors(files: list[Path]) -> list[str]:
 
 def test_every_checked_page_is_valid_html_in_every_language(client, held_parcel, tmp_path):  # noqa: F811
     owner = held_parcel.owner
-    customer = {
-        name: path.format(held=held_parcel.pk, address=owner.addresses.get().pk)
-        for name, path in CUSTOMER_PAGES.items()
-    }
+    customer = customer_pages(held_parcel)
     files = []
     for language in LANGUAGES:
         client.logout()
