@@ -34,6 +34,16 @@ SERVICES = (
     ),
 )
 STEPS = (500, 1000, 2000, 5000, 30000)
+# Whose tracking follows each service, and the days without a carrier event before a box counts
+# as stalled (the tracking app; nothing is polled until a carrier's URL is configured).
+TRACKING = {
+    "ems": ("japan_post", 7),
+    "epacket": ("japan_post", 14),
+    "airmail": ("japan_post", 14),
+    "sal": ("japan_post", 14),
+    "sea": ("japan_post", 21),
+    "courier": ("yamato", 5),
+}
 ZONES = {
     "asia": ["CN", "KR", "TW", "HK", "SG", "TH"],
     "world": ["US", "CA", "GB", "DE", "FR", "AU"],
@@ -53,6 +63,8 @@ def seed(*, users: dict[str, Any], password: str, logins: list) -> None:
                 "max_length_plus_girth_cm": girth,
                 "position": position,
                 "is_courier": code == "courier",
+                "tracking_adapter": TRACKING[code][0],
+                "expected_event_gap_days": TRACKING[code][1],
             },
         )
         table, _ = RateTable.objects.get_or_create(service=service, effective_from=date(2026, 1, 1))
