@@ -95,7 +95,14 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ParcelItem
-        fields = ("description", "category", "quantity", "unit_value", "hs_code")
+        fields = (
+            "description",
+            "category",
+            "quantity",
+            "unit_value",
+            "hs_code",
+            "contains_batteries",
+        )
 
 
 class EventSerializer(serializers.ModelSerializer):

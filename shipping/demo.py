@@ -34,6 +34,10 @@ SERVICES = (
     ),
 )
 STEPS = (500, 1000, 2000, 5000, 30000)
+# Typical days to the destination (shipping plans: the fastest plan), and the services that fly
+# under rules refusing lithium batteries.
+TRANSIT_DAYS = {"ems": 4, "epacket": 8, "airmail": 7, "sal": 14, "sea": 45, "courier": 3}
+NO_BATTERIES = {"epacket", "airmail"}
 # Whose tracking follows each service, and the days without a carrier event before a box counts
 # as stalled (the tracking app; nothing is polled until a carrier's URL is configured).
 TRACKING = {
@@ -63,6 +67,8 @@ def seed(*, users: dict[str, Any], password: str, logins: list) -> None:
                 "max_length_plus_girth_cm": girth,
                 "position": position,
                 "is_courier": code == "courier",
+                "transit_days": TRANSIT_DAYS.get(code),
+                "carries_batteries": code not in NO_BATTERIES,
                 "tracking_adapter": TRACKING[code][0],
                 "expected_event_gap_days": TRACKING[code][1],
             },

@@ -3,6 +3,8 @@
 The tables were created by billing's migrations and keep their names (`billing_rate`, …): the
 models moved here without moving data."""
 
+from functools import cached_property
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -70,6 +72,17 @@ class CarrierService(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("A shipment with no carrier event for longer is flagged as stalled"),
     )
+    carries_batteries = models.BooleanField(
+        _("carries lithium batteries"),
+        default=True,
+        help_text=_("Untick for a service that refuses contents with lithium batteries (by air)"),
+    )
+    transit_days = models.PositiveSmallIntegerField(
+        _("typical transit days"),
+        null=True,
+        blank=True,
+        help_text=_("Days to the destination as usually delivered; empty: unknown"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -90,6 +103,11 @@ class CarrierService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def refused_contents(self) -> frozenset[str]:
+        """The content kinds (`shipping.selectors.CONTENT_*`) this service will not carry."""
+        return frozenset() if self.carries_batteries else frozenset({"batteries"})
 
 
 class Zone(models.Model):

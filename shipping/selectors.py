@@ -4,9 +4,10 @@ page) both use these, so a quote and a shipment can never disagree about a box."
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,12 @@ class Box:
     height_cm: int
 
     def as_kwargs(self) -> dict[str, int]:
-        return asdict(self)
+        return {
+            "weight_g": self.weight_g,
+            "length_cm": self.length_cm,
+            "width_cm": self.width_cm,
+            "height_cm": self.height_cm,
+        }
 
 
 def _measure(parcel: Mapping[str, Any] | Any, name: str) -> int:
@@ -39,7 +45,35 @@ def _measure(parcel: Mapping[str, Any] | Any, name: str) -> int:
     return int(value or 0)
 
 
-def box_estimate(*, parcels: Iterable[Mapping[str, Any] | Any]) -> Box:
+def box_part(parcel: Mapping[str, Any] | Any) -> tuple[int, tuple[int, int, int]]:
+    """What one parcel brings to a box: its weight and its sides, longest first."""
+    sides = sorted(
+        (
+            _measure(parcel, "length_cm"),
+            _measure(parcel, "width_cm"),
+            _measure(parcel, "height_cm"),
+        ),
+        reverse=True,
+    )
+    return _measure(parcel, "weight_g"), (sides[0], sides[1], sides[2])
+
+
+def box_of_parts(parts: Iterable[tuple[int, tuple[int, int, int]]], *, allowance_g: int) -> Box:
+    """The estimator's rule on parcels already reduced by `box_part` (the planner calls it for
+    many groupings of the same parcels; `box_estimate` for one)."""
+    weight = length = width = height = 0
+    for part_weight, sides in parts:
+        weight += part_weight
+        length = max(length, sides[0])
+        width = max(width, sides[1])
+        height += sides[2]
+    length, width, height = sorted((length, width, height), reverse=True)
+    return Box(weight_g=weight + allowance_g, length_cm=length, width_cm=width, height_cm=height)
+
+
+def box_estimate(
+    *, parcels: Iterable[Mapping[str, Any] | Any], allowance_g: int | None = None
+) -> Box:
     """The packed box we expect for these parcels (objects or dicts with `weight_g`,
     `length_cm`, `width_cm`, `height_cm`; a parcel not yet measured counts as 0).
 
@@ -47,20 +81,9 @@ def box_estimate(*, parcels: Iterable[Mapping[str, Any] | Any]) -> Box:
     carrier weighs too). Sides: the largest longest side and the largest middle side found, the
     short sides stacked; then sorted, longest first. The quote prices this box, the service limits
     are checked on it, and a shipment stores it when requested (`Shipment.estimated_*`)."""
-    parcels = list(parcels)
-    weight = sum(_measure(p, "weight_g") for p in parcels) + config.PACKING_ALLOWANCE_G
-    sides = [
-        sorted(
-            (_measure(p, "length_cm"), _measure(p, "width_cm"), _measure(p, "height_cm")),
-            reverse=True,
-        )
-        for p in parcels
-    ]
-    length = max((s[0] for s in sides), default=0)
-    width = max((s[1] for s in sides), default=0)
-    height = sum(s[2] for s in sides)
-    length, width, height = sorted((length, width, height), reverse=True)
-    return Box(weight_g=weight, length_cm=length, width_cm=width, height_cm=height)
+    if allowance_g is None:
+        allowance_g = config.PACKING_ALLOWANCE_G
+    return box_of_parts((box_part(p) for p in parcels), allowance_g=allowance_g)
 
 
 def packing_allowance_g() -> int:
@@ -70,6 +93,72 @@ def packing_allowance_g() -> int:
 
 
 # --- The service limits --------------------------------------------------------------------------
+# Kinds of contents a service may refuse (`CarrierService.refused_contents`).
+CONTENT_BATTERIES = "batteries"
+
+
+def service_limits_breach(
+    service: CarrierService,
+    *,
+    weight_g: int,
+    length_cm: int,
+    width_cm: int,
+    height_cm: int,
+    declared_value: Decimal | int | None = None,
+    contents: Iterable[str] = (),
+) -> str:
+    """Which limit of `service` this box breaks ("" when none): `too_light`, `too_heavy`,
+    `too_long`, `too_large` (length plus girth), `too_valuable` (declared value of the contents,
+    checked when one is given) or `refused_contents` (kinds of contents the service refuses,
+    `CONTENT_BATTERIES`: `contents` names the kinds the box holds).
+
+    The one set of limits; `service_limits_refusal` words it. The planner asks it many times, so
+    it only compares numbers."""
+    sides = sorted((length_cm, width_cm, height_cm), reverse=True)
+    if weight_g < service.min_weight_g:
+        return "too_light"
+    if weight_g > service.max_weight_g:
+        return "too_heavy"
+    if sides[0] > service.max_length_cm:
+        return "too_long"
+    if sides[0] + 2 * (sides[1] + sides[2]) > service.max_length_plus_girth_cm:
+        return "too_large"
+    if (
+        declared_value is not None
+        and service.max_declared_value is not None
+        and declared_value > service.max_declared_value
+    ):
+        return "too_valuable"
+    if contents and not service.refused_contents.isdisjoint(contents):
+        return "refused_contents"
+    return ""
+
+
+def service_limits_reason(service: CarrierService, breach: str) -> str:
+    """The customer's words for a breach found by `service_limits_breach`."""
+    if breach == "too_light":
+        return _("Too light for this service.")
+    if breach == "too_heavy":
+        return _("Too heavy: this service carries at most %(kg)s kg.") % {
+            "kg": f"{service.max_weight_g / 1000:g}"
+        }
+    if breach == "too_long":
+        return _("Too long: the longest side may be at most %(cm)s cm.") % {
+            "cm": service.max_length_cm
+        }
+    if breach == "too_large":
+        return _("Too large: length plus girth may be at most %(cm)s cm.") % {
+            "cm": service.max_length_plus_girth_cm
+        }
+    if breach == "too_valuable":
+        return _("The contents are worth more than this service carries (at most ¥%(max)s).") % {
+            "max": f"{service.max_declared_value:,.0f}"
+        }
+    if breach == "refused_contents":
+        return _("This service does not carry lithium batteries.")
+    return ""
+
+
 def service_limits_refusal(
     service: CarrierService,
     *,
@@ -78,44 +167,39 @@ def service_limits_refusal(
     width_cm: int,
     height_cm: int,
     declared_value: Decimal | int | None = None,
+    contents: Iterable[str] = (),
 ) -> str:
     """Why `service` cannot carry this box, or "" when it can: minimum and maximum weight,
-    longest side, length plus girth, and the declared value of the contents when one is given.
+    longest side, length plus girth, the declared value of the contents when one is given, and
+    the kinds of contents the service refuses.
 
     The one set of limits: the quote gives the reason, the shipment request and packing refuse
     with it."""
-    sides = sorted((length_cm, width_cm, height_cm), reverse=True)
-    length_plus_girth = sides[0] + 2 * (sides[1] + sides[2])
-    if weight_g < service.min_weight_g:
-        return _("Too light for this service.")
-    if weight_g > service.max_weight_g:
-        return _("Too heavy: this service carries at most %(kg)s kg.") % {
-            "kg": f"{service.max_weight_g / 1000:g}"
-        }
-    if sides[0] > service.max_length_cm:
-        return _("Too long: the longest side may be at most %(cm)s cm.") % {
-            "cm": service.max_length_cm
-        }
-    if length_plus_girth > service.max_length_plus_girth_cm:
-        return _("Too large: length plus girth may be at most %(cm)s cm.") % {
-            "cm": service.max_length_plus_girth_cm
-        }
-    if (
-        declared_value is not None
-        and service.max_declared_value is not None
-        and Decimal(declared_value) > service.max_declared_value
-    ):
-        return _("The contents are worth more than this service carries (at most ¥%(max)s).") % {
-            "max": f"{service.max_declared_value:,.0f}"
-        }
-    return ""
+    if declared_value is not None:
+        declared_value = Decimal(declared_value)
+    breach = service_limits_breach(
+        service,
+        weight_g=weight_g,
+        length_cm=length_cm,
+        width_cm=width_cm,
+        height_cm=height_cm,
+        declared_value=declared_value,
+        contents=frozenset(contents),
+    )
+    return service_limits_reason(service, breach)
 
 
 def service_limits_check(
-    service: CarrierService, *, box: Box, declared_value: Decimal | int | None = None
+    service: CarrierService,
+    *,
+    box: Box,
+    declared_value: Decimal | int | None = None,
+    contents: Iterable[str] = (),
 ) -> None:
     """Refuse (`DomainError` on the `service` field) a box `service` cannot carry."""
-    refusal = service_limits_refusal(service, declared_value=declared_value, **box.as_kwargs())
+    refusal = service_limits_refusal(
+        service, declared_value=declared_value, contents=contents, **box.as_kwargs()
+    )
     if refusal:
         raise DomainError(refusal, field="service")
 
@@ -159,21 +243,24 @@ def _tables_in_effect(at: date) -> dict[int, RateTable]:
     return tables
 
 
-def quote_services(
-    *,
-    weight_g: int,
-    length_cm: int,
-    width_cm: int,
-    height_cm: int,
-    country: str,
-    at: date | datetime | None = None,
-    declared_value: Decimal | int | None = None,
-) -> list[ServiceQuote]:
-    """Every active service with its price for this box to `country`, or the reason it cannot.
+@dataclass
+class ServicePrices:
+    """One active service with its zone for a country and the weight steps of the table in
+    effect (ascending); `zone`/`table` None when it does not go there or has no prices."""
 
-    Chargeable weight is the larger of the actual and the volumetric weight; the price is that of
-    the smallest weight step of the country's zone that holds it, in the table in effect on `at`.
-    Four queries whatever the number of services."""
+    service: CarrierService
+    zone: Zone | None
+    table: RateTable | None
+    steps: list[Rate]
+    step_weights: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.step_weights = [rate.max_weight_g for rate in self.steps]
+
+
+def price_list_in_effect(*, country: str, at: date | datetime | None = None) -> list[ServicePrices]:
+    """The price list of every active service to `country` on `at` (default today), in display
+    order. Four queries whatever the number of services; quotes and plans price from it."""
     if at is None:
         at = timezone.localdate()
     elif isinstance(at, datetime):
@@ -199,55 +286,91 @@ def quote_services(
             query |= clause
         for rate in Rate.objects.filter(query).order_by("max_weight_g"):
             steps.setdefault((rate.table_id, rate.zone_id), []).append(rate)
-
-    quotes = []
+    prices = []
     for service in services:
-        volumetric = volumetric_weight_g(
-            length_cm=length_cm,
-            width_cm=width_cm,
-            height_cm=height_cm,
-            divisor=service.volumetric_divisor,
-        )
-        chargeable = max(weight_g, volumetric)
-        quote = ServiceQuote(
-            service=service,
-            is_available=False,
-            reason="",
-            chargeable_weight_g=chargeable,
-            price=None,
-            volumetric_weight_g=volumetric,
-        )
-        zone = zone_for.get(service.pk)
-        table = tables.get(service.pk)
-        refusal = service_limits_refusal(
-            service,
-            weight_g=weight_g,
-            length_cm=length_cm,
-            width_cm=width_cm,
-            height_cm=height_cm,
-            declared_value=declared_value,
-        )
-        if refusal:
-            quote.reason = refusal
-        elif zone is None:
-            quote.reason = _("This service does not go to that country.")
-        elif table is None:
-            quote.reason = _("No price list is in effect for this service.")
-        else:
-            quote.zone_code = zone.code
-            quote.rate_table_id = table.pk
-            step = next(
-                (r for r in steps.get((table.pk, zone.pk), []) if r.max_weight_g >= chargeable),
-                None,
+        zone, table = zone_for.get(service.pk), tables.get(service.pk)
+        key = (table.pk, zone.pk) if zone is not None and table is not None else None
+        prices.append(ServicePrices(service, zone, table, steps.get(key, []) if key else []))
+    return prices
+
+
+def quote_box(
+    prices: ServicePrices,
+    *,
+    box: Box,
+    declared_value: Decimal | int | None = None,
+    contents: Iterable[str] = (),
+    words: bool = True,
+) -> ServiceQuote:
+    """What one service charges for `box` (from `price_list_in_effect`), or why it cannot
+    (`words=False`: the reason stays a code, for the planner's many tries)."""
+    service = prices.service
+    volumetric = volumetric_weight_g(
+        length_cm=box.length_cm,
+        width_cm=box.width_cm,
+        height_cm=box.height_cm,
+        divisor=service.volumetric_divisor,
+    )
+    chargeable = max(box.weight_g, volumetric)
+    quote = ServiceQuote(
+        service=service,
+        is_available=False,
+        reason="",
+        chargeable_weight_g=chargeable,
+        price=None,
+        volumetric_weight_g=volumetric,
+    )
+    zone, table = prices.zone, prices.table
+    breach = service_limits_breach(
+        service,
+        declared_value=Decimal(declared_value) if declared_value is not None else None,
+        contents=frozenset(contents),
+        **box.as_kwargs(),
+    )
+    if breach:
+        quote.reason = service_limits_reason(service, breach) if words else breach
+    elif zone is None:
+        quote.reason = _("This service does not go to that country.") if words else "zone"
+    elif table is None:
+        quote.reason = _("No price list is in effect for this service.") if words else "table"
+    else:
+        quote.zone_code = zone.code
+        quote.rate_table_id = table.pk
+        at = bisect.bisect_left(prices.step_weights, chargeable)
+        if at == len(prices.steps):
+            quote.reason = (
+                _("Too heavy for this service by chargeable weight (%(kg)s kg).")
+                % {"kg": chargeable / 1000}
+                if words
+                else "chargeable_weight"
             )
-            if step is None:
-                quote.reason = _("Too heavy for this service by chargeable weight (%(kg)s kg).") % {
-                    "kg": chargeable / 1000
-                }
-            else:
-                quote.is_available = True
-                quote.price = step.price
-        quotes.append(quote)
+        else:
+            quote.is_available = True
+            quote.price = prices.steps[at].price
+    return quote
+
+
+def quote_services(
+    *,
+    weight_g: int,
+    length_cm: int,
+    width_cm: int,
+    height_cm: int,
+    country: str,
+    at: date | datetime | None = None,
+    declared_value: Decimal | int | None = None,
+    contents: Iterable[str] = (),
+) -> list[ServiceQuote]:
+    """Every active service with its price for this box to `country`, or the reason it cannot.
+
+    Chargeable weight is the larger of the actual and the volumetric weight; the price is that of
+    the smallest weight step of the country's zone that holds it, in the table in effect on `at`.
+    Four queries whatever the number of services."""
+    box = Box(weight_g=weight_g, length_cm=length_cm, width_cm=width_cm, height_cm=height_cm)
+    quotes = [
+        quote_box(prices, box=box, declared_value=declared_value, contents=contents)
+        for prices in price_list_in_effect(country=country, at=at)
+    ]
     quotes.sort(key=lambda q: (not q.is_available, q.price or 0, q.service.position))
     return quotes
 
@@ -262,6 +385,7 @@ def quote_price(
     country: str,
     at: date | datetime | None = None,
     declared_value: Decimal | int | None = None,
+    contents: Iterable[str] = (),
 ) -> ServiceQuote | None:
     """The quote of one service (None when the service is inactive or unknown)."""
     quotes = quote_services(
@@ -272,6 +396,7 @@ def quote_price(
         country=country,
         at=at,
         declared_value=declared_value,
+        contents=contents,
     )
     return next((q for q in quotes if q.service.pk == service_id), None)
 

@@ -39,3 +39,10 @@ function labelTableCells(root) {
   }
 }
 document.addEventListener("DOMContentLoaded", () => labelTableCells(document));
+
+// After a failed submit the page comes back with an error summary: move the focus there, so a
+// keyboard or screen-reader user starts at the list of what to fix (each links to its field).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+});

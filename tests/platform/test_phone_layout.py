@@ -8,12 +8,7 @@ import pytest
 
 from tests.conftest import login_in_browser
 from tests.factories import PASSWORD
-from tests.platform.test_accessibility import (  # noqa: F401
-    ANONYMOUS_PAGES,
-    CUSTOMER_PAGES,
-    customer_pages,
-    held_parcel,
-)
+from tests.platform.test_accessibility import ANONYMOUS_PAGES, CUSTOMER_PAGES
 
 SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 WIDTHS = (375, 1280)
@@ -32,8 +27,7 @@ OVERFLOW = """() => {
     const box = el.getBoundingClientRect();
     if (box.width && box.right > width + 1 && getComputedStyle(el).position !== 'absolute')
       wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` +
-                (typeof el.className === 'string' && el.className
-                  ? '.' + el.className.split(' ').join('.') : '') +
+                `${typeof el.className === 'string' && el.className ? '.' + el.className : ''}` +
                 ` right=${Math.round(box.right)}`);
   }
   return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
@@ -66,12 +60,10 @@ def overflowing(browser, live_server, width: int, pages: dict[str, str], email: 
 
 
 def test_no_page_scrolls_sideways_on_a_phone_or_a_laptop(
-    browser_instance,
-    live_server,
-    held_parcel,  # noqa: F811
+    browser_instance, live_server, held_parcel, page_ids
 ):
     owner = held_parcel.owner
-    pages = customer_pages(held_parcel)
+    pages = {name: path.format(**page_ids) for name, path in CUSTOMER_PAGES.items()}
     found = {}
     for width in WIDTHS:
         found |= overflowing(browser_instance, live_server, width, ANONYMOUS_PAGES, None)

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0011_guardian_consent_by_link'),
-        ('parcels', '0007_shipment_delivery_and_tracking'),
+        ('parcels', '0008_shipment_delivery_and_tracking'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shipping', '0004_customs_documents'),
+        ('shipping', '0005_carrier_service_batteries_transit_days'),
     ]
 
     operations = [

@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0011_guardian_consent_by_link'),
-        ('parcels', '0006_customs_documents'),
-        ('shipping', '0005_carrier_service_tracking'),
+        ('parcels', '0007_item_contains_batteries'),
+        ('shipping', '0006_carrier_service_tracking'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
