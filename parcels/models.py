@@ -424,6 +424,20 @@ class Shipment(models.Model):
     )
     customs_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True, editable=False)
+    # Written by the tracking app's poller (above parcels): when the carrier says it arrived,
+    # the time of the carrier's latest event, and when we last asked the carrier (one poll per
+    # shipment per interval) with the outcome of a failed poll.
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, editable=False)
+    carrier_event_at = models.DateTimeField(
+        _("last carrier event"), null=True, blank=True, editable=False
+    )
+    tracking_checked_at = models.DateTimeField(
+        _("tracking last checked"), null=True, blank=True, editable=False, db_index=True
+    )
+    tracking_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    tracking_error = models.CharField(
+        _("last tracking error"), max_length=200, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -68,6 +68,10 @@ class ShipmentStatus(models.TextChoices):
     PACKED = "packed", _("Packed")
     SHIPPED = "shipped", _("Shipped")
     CANCELLED = "cancelled", _("Cancelled")
+    # After the handover the carrier's tracking moves the box (the tracking app's poller).
+    EXCEPTION = "exception", _("Delivery problem")
+    DELIVERED = "delivered", _("Delivered")
+    RETURNED = "returned", _("Returned to sender")
 
 
 S = ShipmentStatus
@@ -75,10 +79,18 @@ SHIPMENT_ALLOWED: dict[str, set[str]] = {
     S.REQUESTED: {S.PACKING, S.CANCELLED},
     S.PACKING: {S.PACKED, S.CANCELLED},
     S.PACKED: {S.SHIPPED},
-    S.SHIPPED: set(),
+    S.SHIPPED: {S.EXCEPTION, S.DELIVERED, S.RETURNED},
+    # A problem the carrier reports (failed delivery, held) may resolve: the box moves on.
+    S.EXCEPTION: {S.SHIPPED, S.DELIVERED, S.RETURNED},
+    S.DELIVERED: set(),
+    S.RETURNED: set(),
     S.CANCELLED: set(),
 }
 SHIPMENT_OPEN_STATUSES = (S.REQUESTED, S.PACKING, S.PACKED)
+# With the carrier: the statuses the tracking poller follows.
+SHIPMENT_IN_TRANSIT_STATUSES = (S.SHIPPED, S.EXCEPTION)
+# Handed to the carrier, whatever happened since.
+SHIPMENT_HANDED_OVER_STATUSES = (S.SHIPPED, S.EXCEPTION, S.DELIVERED, S.RETURNED)
 
 
 class CustomsCategory(models.TextChoices):

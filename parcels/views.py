@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from billing import selectors as billing_selectors
 from parcels import forms, planning, selectors, services
 from parcels.models import Parcel, ParcelPhoto, Shipment
+from parcels.shipment_sections import shipment_sections
 from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus, ShipmentStatus
 from transship import masking
 from transship.errors import DomainError
@@ -348,7 +349,15 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoices = billing_selectors.invoices_for_user(user_id=request.user.pk).filter(
         shipment_id=shipment.pk
     )
-    return render(request, "parcels/shipment.html", {"shipment": shipment, "invoices": invoices})
+    return render(
+        request,
+        "parcels/shipment.html",
+        {
+            "shipment": shipment,
+            "invoices": invoices,
+            "sections": shipment_sections(shipment=shipment, user=request.user),
+        },
+    )
 
 
 @login_required

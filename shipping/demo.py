@@ -38,6 +38,16 @@ STEPS = (500, 1000, 2000, 5000, 30000)
 # under rules refusing lithium batteries.
 TRANSIT_DAYS = {"ems": 4, "epacket": 8, "airmail": 7, "sal": 14, "sea": 45, "courier": 3}
 NO_BATTERIES = {"epacket", "airmail"}
+# Whose tracking follows each service, and the days without a carrier event before a box counts
+# as stalled (the tracking app; nothing is polled until a carrier's URL is configured).
+TRACKING = {
+    "ems": ("japan_post", 7),
+    "epacket": ("japan_post", 14),
+    "airmail": ("japan_post", 14),
+    "sal": ("japan_post", 14),
+    "sea": ("japan_post", 21),
+    "courier": ("yamato", 5),
+}
 ZONES = {
     "asia": ["CN", "KR", "TW", "HK", "SG", "TH"],
     "world": ["US", "CA", "GB", "DE", "FR", "AU"],
@@ -59,6 +69,8 @@ def seed(*, users: dict[str, Any], password: str, logins: list) -> None:
                 "is_courier": code == "courier",
                 "transit_days": TRANSIT_DAYS.get(code),
                 "carries_batteries": code not in NO_BATTERIES,
+                "tracking_adapter": TRACKING[code][0],
+                "expected_event_gap_days": TRACKING[code][1],
             },
         )
         table, _ = RateTable.objects.get_or_create(service=service, effective_from=date(2026, 1, 1))

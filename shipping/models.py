@@ -5,12 +5,21 @@ models moved here without moving data."""
 
 from functools import cached_property
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from transship.money import MoneyField
+
+
+class TrackingAdapter(models.TextChoices):
+    """The carrier families whose tracking APIs the tracking app can read."""
+
+    JAPAN_POST = "japan_post", _("Japan Post (EMS, ePacket, air, SAL, sea)")
+    YAMATO = "yamato", _("Yamato Transport")
+    EXPRESS = "express", _("Express courier (DHL)")
 
 
 class CarrierService(models.Model):
@@ -49,6 +58,19 @@ class CarrierService(models.Model):
         _("courier"),
         default=False,
         help_text=_("A courier service: a commercial invoice goes with the box"),
+    )
+    tracking_adapter = models.CharField(
+        _("tracking"),
+        max_length=20,
+        choices=TrackingAdapter.choices,
+        blank=True,
+        help_text=_("Whose tracking API the poller asks for this service's events; empty: none"),
+    )
+    expected_event_gap_days = models.PositiveSmallIntegerField(
+        _("expected gap between carrier events (days)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("A shipment with no carrier event for longer is flagged as stalled"),
     )
     carries_batteries = models.BooleanField(
         _("carries lithium batteries"),

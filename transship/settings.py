@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "shipping",
     "parcels",
     "billing",
+    "tracking",
     "privacy",
     "support",
 ]
@@ -243,6 +244,23 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # top of every form, linking to its fields) overrides Django's.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MEDIA_URL = "/media/"
+# Carrier tracking APIs (the tracking app's adapters). A carrier without a base URL is not polled.
+# Japan Post and Yamato offer tracking to business accounts only (their URLs come with the
+# contract); DHL's is https://api-eu.dhl.com with a key from its developer portal.
+TRACKING_CARRIERS = {
+    "japan_post": {
+        "base_url": env("TRACKING_JAPAN_POST_URL", default=""),
+        "api_key": env("TRACKING_JAPAN_POST_KEY", default=""),
+    },
+    "yamato": {
+        "base_url": env("TRACKING_YAMATO_URL", default=""),
+        "api_key": env("TRACKING_YAMATO_KEY", default=""),
+    },
+    "express": {
+        "base_url": env("TRACKING_EXPRESS_URL", default=""),
+        "api_key": env("TRACKING_EXPRESS_KEY", default=""),
+    },
+}
 # Largest file staff may upload (intake photos, rate CSVs); larger ones are refused with a message.
 STAFF_UPLOAD_MAX_BYTES = env.int("STAFF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
@@ -464,6 +482,7 @@ _CONSTANCE_FIELDSETS = {
     "shipping.config": "Shipping",
     "parcels.config": "Warehouse parcels",
     "billing.config": "Billing",
+    "tracking.config": "Tracking and claims",
     "privacy.config": "Privacy",
     "support.config": "Support",
 }

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("parcels.api")),
     path("", include("parcels.plans_api")),
     path("", include("billing.api")),
+    path("", include("tracking.api")),
     path("", include("privacy.api")),
     path("", include("support.api")),
 ]
@@ -32,6 +33,7 @@ urlpatterns = [
     path("messages/", include("notifications.urls")),
     path("parcels/", include("parcels.urls")),
     path("billing/", include("billing.urls")),
+    path("tracking/", include("tracking.urls")),
     path("privacy/", include("privacy.urls")),
     path("support/", include("support.urls")),
     path("admin/login/", views.admin_login, name="admin_login"),  # before the admin's own

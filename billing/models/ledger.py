@@ -49,6 +49,7 @@ class LedgerEntry(models.Model):
         COUPON = "coupon", _("Coupon")
         POINTS = "points", _("Points")
         ADJUSTMENT = "adjustment", _("Adjustment")
+        CLAIM = "claim", _("Claim payout")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_entries"

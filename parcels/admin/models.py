@@ -260,6 +260,10 @@ class ShipmentAdmin(MaskedAdminMixin, PackingScreen, admin.ModelAdmin):
         "tracking_number",
         "customs_confirmed_at",
         "shipped_at",
+        "delivered_at",
+        "carrier_event_at",
+        "tracking_checked_at",
+        "tracking_error",
         "created_at",
         "parcel_codes",
     )

@@ -28,7 +28,12 @@ from parcels.services.warehouse import (
     _check_measure,
     parcel_extra_done,
 )
-from parcels.states import CUSTOMER_CUSTOMS_CATEGORIES, ParcelStatus, ShipmentStatus
+from parcels.states import (
+    CUSTOMER_CUSTOMS_CATEGORIES,
+    SHIPMENT_HANDED_OVER_STATUSES,
+    ParcelStatus,
+    ShipmentStatus,
+)
 from shipping import selectors as shipping_selectors
 from transship.disclosures import disclosure_record
 from transship.errors import DomainError
@@ -398,7 +403,7 @@ def shipment_ship(*, shipment_id: int, tracking_number: str, actor: Any) -> Ship
     if len(tracking) < 6:
         raise DomainError(_("Scan the carrier's tracking number."), field="tracking_number")
     shipment = lock_shipment(shipment_id=shipment_id)
-    if shipment.status == ShipmentStatus.SHIPPED:
+    if shipment.status in SHIPMENT_HANDED_OVER_STATUSES:
         return shipment
     if shipment.status != ShipmentStatus.PACKED:
         raise DomainError(_("Pack and weigh the box before shipping it."))

@@ -88,6 +88,7 @@ def test_every_app_holding_something_for_a_member_answers_the_closure_registry()
     assert names == [
         "parcels.account_closure",
         "billing.account_closure",
+        "tracking.account_closure",
         "privacy.account_closure",
     ]
 

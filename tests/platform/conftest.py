@@ -14,6 +14,7 @@ from support.models import ServiceNotice
 from tests.billing.factories import InvoiceFactory
 from tests.factories import AddressFactory, StaffFactory, UserFactory
 from tests.shipping.factories import CarrierServiceFactory, price_list
+from tracking.services import claim_open
 
 
 @pytest.fixture
@@ -109,6 +110,14 @@ def held_parcel(db):
         text_ja="倉庫は12月29日から1月3日まで休業します。",
         text_zh_hans="仓库12月29日至1月3日休息。",
     )
+    # A claim on the parcel on hold (damage in our custody): the claim's page.
+    claim_open(
+        user=customer,
+        kind="damaged",
+        description="The box was crushed on arrival.",
+        amount_claimed=3000,
+        parcel_id=parcel.pk,
+    )
     return parcel
 
 
@@ -127,4 +136,5 @@ def page_ids(held_parcel) -> dict[str, int]:
         "shipment": Shipment.objects.get(user=owner).pk,
         "invoice": Invoice.objects.get(user=owner).pk,
         "conversation": owner.support_conversations.get().pk,
+        "claim": held_parcel.claims.get().pk,
     }

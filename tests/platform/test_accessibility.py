@@ -16,8 +16,8 @@ AXE = Path(__file__).resolve().parents[1] / "assets" / "axe" / "axe.min.js"
 # URL name -> path; `{held}` is a parcel on hold (its declaration form is on the page),
 # `{address}` one of its owner's recipients, `{expected}` a declaration not yet received,
 # `{shipment}` a requested shipment, `{invoice}` an open invoice, `{conversation}` a support
-# conversation with an attachment and a reply; a service notice banner shows on every page
-# (tests/platform/conftest.py).
+# conversation with an attachment and a reply, `{claim}` a claim on the held parcel; a service
+# notice banner shows on every page (tests/platform/conftest.py).
 ANONYMOUS_PAGES = {
     "home": "/",
     "account_signup": "/accounts/signup/",
@@ -48,6 +48,10 @@ CUSTOMER_PAGES = {
     "parcels:shipments": "/parcels/shipments/",
     "parcels:track": "/parcels/track/",
     "billing:bank_account": "/billing/bank-account/",
+    "tracking:claims": "/tracking/claims/",
+    "tracking:claim_new": "/tracking/claims/new/",
+    "tracking:claim": "/tracking/claims/{claim}/",
+    "tracking:preferences": "/tracking/notifications/",
     "parcels:edit": "/parcels/{expected}/edit/",
     "parcels:shipment": "/parcels/shipments/{shipment}/",
     "parcels:cancel": "/parcels/shipments/{shipment}/cancel/",
@@ -135,6 +139,8 @@ NOT_PAGES = {
     "privacy:request_withdraw": "POST only",
     "privacy:request_download": "POST only, answers a file",
     "privacy:export_download": "a file",
+    "tracking:claim_withdraw": "POST only",
+    "tracking:claim_photo": "an image",
     "parcels:resolve": "POST only (the hold form is on the parcel's page)",
     "parcels:extra": "POST only (the extras form is on the parcel's page)",
     "support:attachment": "a file (an image or a PDF)",

@@ -21,6 +21,7 @@ from support.services import conversation_open
 from tests.billing.factories import InvoiceFactory
 from tests.factories import AddressFactory
 from tests.parcels.factories import ParcelFactory
+from tracking.services import claim_open
 from transship import bounds
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,13 @@ def customer_client(api_client, user):
         "/api/v1/invoices/{id}/pay/": InvoiceFactory(user=user).pk,
         "/api/v1/support/conversations/{id}/messages/": conversation_open(
             user=user, subject="Limits", body="A question"
+        ).pk,
+        "/api/v1/claims/{id}/information/": claim_open(
+            user=user,
+            kind="damaged",
+            description="Broken",
+            amount_claimed=100,
+            parcel_id=ParcelFactory(owner=user).pk,
         ).pk,
     }
     api_client.force_authenticate(user)

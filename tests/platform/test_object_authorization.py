@@ -25,6 +25,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.roles import FINANCE, SUPPORT, WAREHOUSE
@@ -38,6 +39,8 @@ from tests.billing.factories import InvoiceFactory, disposed_parcel
 from tests.factories import AddressFactory, StaffFactory, UserFactory
 from tests.parcels.factories import ParcelFactory
 from tests.shipping.factories import CarrierServiceFactory
+from tests.tracking.helpers import photo as photo_upload
+from tracking.services import claim_open
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +104,11 @@ EXPECTED = {
     "billing:test_payment": ("payment", {"GET": private(200), "POST": private(302)}),
     "billing:settlement": ("disposed", {"GET": private(404), "POST": private(404)}),
     "privacy:request_withdraw": ("privacy_request", post_only(302)),
+    # An empty POST re-renders the claim with "write something or add a photo".
+    "tracking:claim": ("claim", {"GET": private(200), "POST": private(200)}),
+    "tracking:claim_withdraw": ("claim", post_only(302)),
+    # Staff open claim photos from the admin's claim screen (permission matrix), not here.
+    "tracking:claim_photo": ("claim_photo", {"GET": private(200), "POST": private(200)}),
     "privacy:request_download": ("privacy_request", post_only(302)),
     "support:detail": ("conversation", {"GET": private(200), "POST": private(400)}),
     # Support agents (and superusers) read customers' attachments beside the conversation.
@@ -124,6 +132,9 @@ EXPECTED = {
     "api-privacy-request-download": ("privacy_request", {"POST": api(400)}),
     "api-conversation-detail": ("conversation", {"GET": api(200)}),
     "api-conversation-reply": ("conversation", {"POST": api(400)}),
+    "api-shipment-tracking": ("shipment", {"GET": api(200)}),
+    "api-claim-detail": ("claim", {"GET": api(200)}),
+    "api-claim-information": ("claim", {"POST": api(400)}),
 }
 
 # Routes with a parameter that names no customer's object, and why.
@@ -206,6 +217,22 @@ def world(settings):
         body="A question",
         attachments=[SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n", "image/png")],
     )
+    delivered = Shipment.objects.create(
+        user=owner,
+        destination_country="US",
+        service=service,
+        status=ShipmentStatus.DELIVERED,
+        delivered_at=timezone.now(),
+        declared_value=Decimal(5000),
+    )
+    claim = claim_open(
+        user=owner,
+        kind="damaged",
+        description="Broken",
+        amount_claimed=Decimal(1000),
+        shipment_id=delivered.pk,
+        photos=[photo_upload()],
+    )
     objects = {
         "address": AddressFactory(user=owner).pk,
         "parcel": parcel.pk,
@@ -219,6 +246,8 @@ def world(settings):
         "token": token.pk,
         "conversation": conversation.pk,
         "attachment": conversation.messages.get().attachments.get().pk,
+        "claim": claim.pk,
+        "claim_photo": claim.photos.get().pk,
     }
     visitors = {"owner": owner, "other": UserFactory(), "anon": None}
     for role in (WAREHOUSE, SUPPORT, FINANCE):

@@ -265,6 +265,24 @@ MATRIX = {
         F: ("", ()),
         SU: ("vacd", ("delete_selected", "notify_users")),
     },
+    "tracking.carrierevent": {
+        W: ("v", ()),
+        S: ("v", ()),
+        F: ("", ()),
+        SU: ("v", ()),
+    },
+    "tracking.claim": {
+        W: ("", ()),
+        S: ("vc", ()),
+        F: ("v", ()),
+        SU: ("vc", ()),
+    },
+    "tracking.stall": {
+        W: ("", ()),
+        S: ("v", ()),
+        F: ("", ()),
+        SU: ("v", ()),
+    },
     "shipping.carrierservice": {
         W: ("v", ()),
         S: ("v", ()),
@@ -342,6 +360,8 @@ SCREENS = {
     "privacy_privacyrequest_step": (("privacy_request", "verify"), "get", {S, SU}),
     "support_conversation_write": ((MISSING_PK,), "post", {S, SU}),
     "auth_user_password_change": (("customer",), "get", {SU}),
+    "tracking_claim_work": ((MISSING_PK,), "get", {S, SU}),
+    "tracking_claim_photo": ((MISSING_PK,), "get", {S, SU}),
 }
 
 

@@ -1,4 +1,4 @@
-"""The one transition helper (`transship.transitions`), for all seven state machines: the table
+"""The one transition helper (`transship.transitions`), for all eight state machines: the table
 is enforced, the row lock is required, every move leaves exactly one event, and random sequences
 of attempted moves keep status and history consistent."""
 
@@ -20,9 +20,11 @@ from accounts.states import AccountStatus
 from billing.models import Invoice, Payment, Remittance
 from billing.states import InvoiceStatus
 from parcels.models import Parcel, Shipment
-from parcels.states import ParcelStatus
+from parcels.states import ParcelStatus, ShipmentStatus
 from privacy.models import PrivacyRequest
 from privacy.states import RefusalGround, RequestKind
+from tracking.models import Claim
+from tracking.states import ClaimKind, Liability
 from transship.errors import IllegalTransition
 from transship.transitions import (
     LockRequired,
@@ -108,6 +110,19 @@ def _account(status: str, owner: User) -> User:
     return _user(status)
 
 
+def _claim(status: str, owner: User) -> Claim:
+    return Claim.objects.create(
+        user=owner,
+        shipment=_shipment(ShipmentStatus.DELIVERED, owner),
+        kind=ClaimKind.DAMAGED,
+        description="Broken",
+        amount_claimed=Decimal(1000),
+        amount_cap=Decimal(5000),
+        liability=Liability.CARRIER,
+        status=status,
+    )
+
+
 MACHINES: dict[str, tuple[type, Callable]] = {
     "parcel": (Parcel, _parcel),
     "shipment": (Shipment, _shipment),
@@ -116,6 +131,7 @@ MACHINES: dict[str, tuple[type, Callable]] = {
     "remittance": (Remittance, _remittance),
     "account": (User, _account),
     "privacy request": (PrivacyRequest, _privacy_request),
+    "claim": (Claim, _claim),
 }
 
 
@@ -374,7 +390,7 @@ def test_random_invoice_moves_stay_in_the_table_and_log_every_success(owner, age
 
 
 @pytest.mark.parametrize(
-    "name", ["shipment", "payment", "remittance", "account", "privacy request"]
+    "name", ["shipment", "payment", "remittance", "account", "privacy request", "claim"]
 )
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
