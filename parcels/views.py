@@ -4,7 +4,6 @@ Each view parses, calls one service or selector, and renders; another customer's
 from constance import config
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,9 +16,8 @@ from parcels.models import Parcel, ParcelPhoto, Shipment
 from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus
 from transship import masking
 from transship.errors import DomainError
-
-PAGE_SIZE = 500
-
+from transship.labels import choice_labels, row_link
+from transship.pagination import paginate
 
 def _field_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error.message))
@@ -30,15 +28,20 @@ def parcel_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ParcelStatus.values:
         status = ""
-    page = Paginator(
-        selectors.parcel_list(user=request.user, status=status or None), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.parcel_list(user=request.user, status=status or None))
     parcels = list(page.object_list)
     limit = config.STORAGE_LIMIT_DAYS
     now = timezone.now()
+    # Labels and links once per page, not once per row (transship/labels.py).
+    status_labels = choice_labels(Parcel, "status")
+    hold_labels = choice_labels(Parcel, "hold_reason")
+    link = row_link("parcels:detail")
     for parcel in parcels:
         deadline = parcel.deadline(limit_days=limit)
         parcel.days_left = (deadline - now).days if deadline else None
+        parcel.status_label = status_labels.get(parcel.status, parcel.status)
+        parcel.hold_label = hold_labels.get(parcel.hold_reason, parcel.hold_reason)
+        parcel.url = link(parcel.pk)
     return render(
         request,
         "parcels/list.html",
