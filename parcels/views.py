@@ -19,6 +19,7 @@ from transship.errors import DomainError
 from transship.labels import choice_labels, row_link
 from transship.pagination import paginate
 
+
 def _field_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error.message))
 

@@ -267,9 +267,12 @@ def test_the_statement_pages_through_every_movement(client, user, topped_up):
     first = client.get(reverse("billing:statement"), {"page_size": 2}).content.decode()
     second = client.get(reverse("billing:statement"), {"page_size": 2, "page": 2}).content.decode()
 
-    assert first.count('<td class="num">') == 4 and "¥30" in first
-    assert 'rel="next"' in first and "page_size=2&amp;page=2" in first
-    assert second.count('<td class="num">') == 2 and 'rel="prev"' in second
+    assert first.count('<td class="num">') == 4
+    assert "¥30" in first
+    assert 'rel="next"' in first
+    assert "page_size=2&amp;page=2" in first
+    assert second.count('<td class="num">') == 2
+    assert 'rel="prev"' in second
 
 
 def test_a_visitor_chooses_the_display_currency(client):
