@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from constance import config
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,16 +39,21 @@ def _measure(parcel: Mapping[str, Any] | Any, name: str) -> int:
     return int(value or 0)
 
 
-def box_estimate(*, parcels: Iterable[Mapping[str, Any] | Any]) -> Box:
+def box_estimate(
+    *, parcels: Iterable[Mapping[str, Any] | Any], allowance_g: int | None = None
+) -> Box:
     """The packed box we expect for these parcels (objects or dicts with `weight_g`,
     `length_cm`, `width_cm`, `height_cm`; a parcel not yet measured counts as 0).
 
     Weight: the parcels' weights plus `PACKING_ALLOWANCE_G` (the carton and filling, which the
     carrier weighs too). Sides: the largest longest side and the largest middle side found, the
     short sides stacked; then sorted, longest first. The quote prices this box, the service limits
-    are checked on it, and a shipment stores it when requested (`Shipment.estimated_*`)."""
+    are checked on it, and a shipment stores it when requested (`Shipment.estimated_*`).
+    `allowance_g` spares a caller estimating many boxes one settings read per box."""
     parcels = list(parcels)
-    weight = sum(_measure(p, "weight_g") for p in parcels) + config.PACKING_ALLOWANCE_G
+    if allowance_g is None:
+        allowance_g = config.PACKING_ALLOWANCE_G
+    weight = sum(_measure(p, "weight_g") for p in parcels) + allowance_g
     sides = [
         sorted(
             (_measure(p, "length_cm"), _measure(p, "width_cm"), _measure(p, "height_cm")),
@@ -152,11 +157,60 @@ def volumetric_weight_g(*, length_cm: int, width_cm: int, height_cm: int, diviso
     return math.ceil(length_cm * width_cm * height_cm * 1000 / divisor)
 
 
-def _tables_in_effect(at: date) -> dict[int, RateTable]:
-    tables: dict[int, RateTable] = {}
-    for table in RateTable.objects.filter(effective_from__lte=at).order_by("effective_from"):
-        tables[table.service_id] = table  # later versions overwrite earlier ones
-    return tables
+@dataclass
+class PriceList:
+    """The active services, each with its zone for one country and its table in effect on one
+    day, and the weight steps of those (table, zone) pairs: all a quote needs, in two queries."""
+
+    services: list[CarrierService]
+    steps: dict[tuple[int, int], list[Rate]]
+
+
+def _country_in_zone(country: str) -> Q:
+    """Zones listing `country` (django-countries stores a multiple field as "CN,US,…")."""
+    return (
+        Q(countries=country)
+        | Q(countries__startswith=f"{country},")
+        | Q(countries__endswith=f",{country}")
+        | Q(countries__contains=f",{country},")
+    )
+
+
+def price_list_load(*, country: str, at: date | datetime | None = None) -> PriceList:
+    """The price list for `country` on `at` (today by default): one query for the services with
+    their zone and table (subqueries), one for the weight steps."""
+    if at is None:
+        at = timezone.localdate()
+    elif isinstance(at, datetime):
+        at = timezone.localdate(at) if timezone.is_aware(at) else at.date()
+    country = (country or "").upper()
+    if country and "," not in country:
+        zones = Zone.objects.filter(_country_in_zone(country), service=OuterRef("pk"))
+        zones = zones.order_by("code")
+        zone_id, zone_code = Subquery(zones.values("pk")[:1]), Subquery(zones.values("code")[:1])
+    else:  # no country: no zone
+        zone_id, zone_code = Value(None, IntegerField()), Value(None, CharField())
+    tables = RateTable.objects.filter(service=OuterRef("pk"), effective_from__lte=at)
+    services = list(
+        carrier_services_active().annotate(
+            quote_zone_id=zone_id,
+            quote_zone_code=zone_code,
+            quote_table_id=Subquery(tables.order_by("-effective_from", "-pk").values("pk")[:1]),
+        )
+    )
+    wanted = [
+        Q(table_id=s.quote_table_id, zone_id=s.quote_zone_id)
+        for s in services
+        if s.quote_zone_id is not None and s.quote_table_id is not None
+    ]
+    steps: dict[tuple[int, int], list[Rate]] = {}
+    if wanted:
+        query = wanted[0]
+        for clause in wanted[1:]:
+            query |= clause
+        for rate in Rate.objects.filter(query).order_by("max_weight_g"):
+            steps.setdefault((rate.table_id, rate.zone_id), []).append(rate)
+    return PriceList(services=services, steps=steps)
 
 
 def quote_services(
@@ -168,40 +222,18 @@ def quote_services(
     country: str,
     at: date | datetime | None = None,
     declared_value: Decimal | int | None = None,
+    price_list: PriceList | None = None,
 ) -> list[ServiceQuote]:
     """Every active service with its price for this box to `country`, or the reason it cannot.
 
     Chargeable weight is the larger of the actual and the volumetric weight; the price is that of
     the smallest weight step of the country's zone that holds it, in the table in effect on `at`.
-    Four queries whatever the number of services."""
-    if at is None:
-        at = timezone.localdate()
-    elif isinstance(at, datetime):
-        at = timezone.localdate(at) if timezone.is_aware(at) else at.date()
-    country = (country or "").upper()
-    services = list(carrier_services_active().prefetch_related("zones"))
-    tables = _tables_in_effect(at)
-    zone_for: dict[int, Zone] = {}
-    for service in services:
-        for zone in service.zones.all():
-            if country in {c.code for c in zone.countries}:
-                zone_for[service.pk] = zone
-                break
-    steps: dict[tuple[int, int], list[Rate]] = {}
-    wanted = [
-        Q(table_id=tables[sid].pk, zone_id=zone.pk)
-        for sid, zone in zone_for.items()
-        if sid in tables
-    ]
-    if wanted:
-        query = wanted[0]
-        for clause in wanted[1:]:
-            query |= clause
-        for rate in Rate.objects.filter(query).order_by("max_weight_g"):
-            steps.setdefault((rate.table_id, rate.zone_id), []).append(rate)
-
+    Two queries whatever the number of services, none when given the `price_list` (loaded for the
+    same country and day) to price several boxes."""
+    if price_list is None:
+        price_list = price_list_load(country=country, at=at)
     quotes = []
-    for service in services:
+    for service in price_list.services:
         volumetric = volumetric_weight_g(
             length_cm=length_cm,
             width_cm=width_cm,
@@ -217,8 +249,6 @@ def quote_services(
             price=None,
             volumetric_weight_g=volumetric,
         )
-        zone = zone_for.get(service.pk)
-        table = tables.get(service.pk)
         refusal = service_limits_refusal(
             service,
             weight_g=weight_g,
@@ -229,15 +259,16 @@ def quote_services(
         )
         if refusal:
             quote.reason = refusal
-        elif zone is None:
+        elif service.quote_zone_id is None:
             quote.reason = _("This service does not go to that country.")
-        elif table is None:
+        elif service.quote_table_id is None:
             quote.reason = _("No price list is in effect for this service.")
         else:
-            quote.zone_code = zone.code
-            quote.rate_table_id = table.pk
+            quote.zone_code = service.quote_zone_code
+            quote.rate_table_id = service.quote_table_id
+            key = (service.quote_table_id, service.quote_zone_id)
             step = next(
-                (r for r in steps.get((table.pk, zone.pk), []) if r.max_weight_g >= chargeable),
+                (r for r in price_list.steps.get(key, []) if r.max_weight_g >= chargeable),
                 None,
             )
             if step is None:
@@ -293,11 +324,19 @@ def consolidation_compare(
     *, parcels: list[Mapping[str, Any]], country: str
 ) -> list[ConsolidationQuote]:
     """For several parcels: what each service costs shipping them one by one vs in one box (each
-    box estimated by `box_estimate`)."""
-    consolidated = quote_services(country=country, **box_estimate(parcels=parcels).as_kwargs())
+    box estimated by `box_estimate`). The price list is loaded once: a fixed number of queries
+    whatever the number of parcels."""
+    prices = price_list_load(country=country)
+    allowance = config.PACKING_ALLOWANCE_G
+    consolidated = quote_services(
+        country=country,
+        price_list=prices,
+        **box_estimate(parcels=parcels, allowance_g=allowance).as_kwargs(),
+    )
     separate: dict[int, Decimal | None] = {q.service.pk: Decimal(0) for q in consolidated}
     for parcel in parcels:
-        for quote in quote_services(country=country, **box_estimate(parcels=[parcel]).as_kwargs()):
+        box = box_estimate(parcels=[parcel], allowance_g=allowance)
+        for quote in quote_services(country=country, price_list=prices, **box.as_kwargs()):
             if separate.get(quote.service.pk) is not None and quote.price is not None:
                 separate[quote.service.pk] += quote.price
             else:
