@@ -126,7 +126,15 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for i in parcel.items.all()
         ]
         resolve = forms.ItemFormSet(prefix="items", initial=initial)
-    ordered = {extra.service_id for extra in parcel.extras.all()}
+    can_order_extras = parcel.status in (
+        ParcelStatus.RECEIVED,
+        ParcelStatus.STORED,
+        ParcelStatus.ON_HOLD,
+    )
+    catalogue = []
+    if can_order_extras:  # the catalogue is a query: only when the parcel can take extras
+        ordered = {extra.service_id for extra in parcel.extras.all()}
+        catalogue = [s for s in selectors.extras_catalogue() if s.pk not in ordered]
     settlement = None
     if parcel.status == ParcelStatus.DISPOSED:  # billing settles only disposed parcels
         settlement = billing_selectors.settlement_for_parcel(
@@ -142,9 +150,8 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "days_left": (deadline - timezone.now()).days if deadline else None,
             "free_days": config.STORAGE_FREE_DAYS,
             "resolve": resolve,
-            "catalogue": [s for s in selectors.extras_catalogue() if s.pk not in ordered],
-            "can_order_extras": parcel.status
-            in (ParcelStatus.RECEIVED, ParcelStatus.STORED, ParcelStatus.ON_HOLD),
+            "catalogue": catalogue,
+            "can_order_extras": can_order_extras,
         },
     )
 
