@@ -237,7 +237,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=2_000)
     parser.add_argument("--parcels", type=int, default=20_000)
-    parser.add_argument("--seconds", type=float, default=4.0, help="per figure and run")
+    parser.add_argument("--seconds", type=float, default=3.0, help="per figure and run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server")
@@ -292,24 +292,22 @@ def main() -> None:
 
         pool = multiprocessing.get_context("fork").Pool(args.concurrency)
         measured: dict[str, list[dict]] = {row["name"]: [] for row in rows}
-        baselines: list[dict] = []
         for _ in range(args.runs):
-            baselines.append(
-                load(
+            for row in rows:
+                # The baseline just before each figure: the ratio compares like with like even
+                # when other work on the machine comes and goes during the run.
+                base = load(
                     pool,
                     base_port,
                     baseline_row,
                     seconds=args.seconds,
                     concurrency=args.concurrency,
                 )
-            )
-            for row in rows:
-                measured[row["name"]].append(
-                    load(pool, our_port, row, seconds=args.seconds, concurrency=args.concurrency)
-                )
+                ours = load(pool, our_port, row, seconds=args.seconds, concurrency=args.concurrency)
+                measured[row["name"]].append({**ours, "baseline": base["rps"]})
         pool.close()
 
-        print_table(measured, baselines, args)
+        print_table(measured, args)
         sizes = rss_mb(ours.pid)
         print(
             "gunicorn worker RSS after the run: "
@@ -323,27 +321,29 @@ def main() -> None:
             bench_parcels.drop_database(url, name)
 
 
-def print_table(measured: dict, baselines: list[dict], args: argparse.Namespace) -> None:
-    base_rps = [b["rps"] for b in baselines]
+def print_table(measured: dict, args: argparse.Namespace) -> None:
+    base_rps = [run["baseline"] for runs in measured.values() for run in runs]
     print(
         f"\n{args.concurrency} concurrent clients, {args.workers} gunicorn workers each, "
-        f"{args.seconds:g} s × {args.runs} runs; baseline (one query): "
-        f"{statistics.median(base_rps):.0f} req/s "
+        f"{args.seconds:g} s × {args.runs} runs; the baseline (one query), measured before each "
+        f"figure: median {statistics.median(base_rps):.0f} req/s "
         f"(min {min(base_rps):.0f}, max {max(base_rps):.0f})\n"
     )
     header = (
-        f"| {'figure':<44} | {'req/s':>7} | {'p50 ms':>7} "
-        f"| {'ratio min / median / max':>26} | errors |"
+        f"| {'figure':<46} | {'req/s':>6} | {'baseline':>8} | {'p50 ms':>6} "
+        f"| {'ratio min / median / max':>24} | errors |"
     )
     print(header)
-    print("|" + "|".join("-" * (len(part) + 0) for part in header.split("|")[1:-1]) + "|")
+    print("|" + "|".join("-" * len(part) for part in header.split("|")[1:-1]) + "|")
     for name, runs in measured.items():
-        ratios = sorted(r["rps"] / b for r, b in zip(runs, base_rps, strict=True))
+        ratios = sorted(r["rps"] / r["baseline"] for r in runs)
         rps = statistics.median(r["rps"] for r in runs)
+        base = statistics.median(r["baseline"] for r in runs)
         p50 = statistics.median(r["p50_ms"] for r in runs)
         errors = sum(r["errors"] for r in runs)  # answers >= 400 (none expected)
         spread = f"{ratios[0]:.3f} / {statistics.median(ratios):.3f} / {ratios[-1]:.3f}"
-        print(f"| {name:<44} | {rps:>7.1f} | {p50:>7.1f} | {spread:>26} | {errors:>6} |")
+        cells = f"{rps:>6.1f} | {base:>8.0f} | {p50:>6.0f} | {spread:>24} | {errors:>6}"
+        print(f"| {name:<46} | {cells} |")
 
 
 if __name__ == "__main__":
