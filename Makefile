@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The suite runs in this many processes (pytest-xdist), a test file to a process; 1 runs it in one.
+TEST_PROCESSES ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test install migrate demo serve lint format check messages clean bench requirements
@@ -27,7 +29,7 @@ run: demo
 
 test: install
 	$(PY) manage.py compilemessages_py
-	$(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+	$(PY) -m pytest --durations=15 $(if $(filter-out 1,$(TEST_PROCESSES)),-n $(TEST_PROCESSES) --dist loadfile) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

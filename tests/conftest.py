@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from notifications.sms import LocmemBackend
 from tests.factories import PASSWORD, AddressFactory, StaffFactory, UserFactory
@@ -48,6 +49,9 @@ def _isolated(settings, tmp_path) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     mail.outbox = []
+    # A request leaves its language active in the thread; the next test starts in the default,
+    # whichever test ran before it in this process.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

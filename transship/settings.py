@@ -11,7 +11,7 @@ editable in the admin under "Config". Each app contributes its own block through
 
 import importlib
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 
@@ -23,6 +23,23 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
 TESTING = env.bool("TESTING", default=False)
+
+# pytest-xdist runs the suite in parallel processes named gw0, gw1, … (README "Tests"). Each
+# process, and the Celery workers it starts (they inherit the variable), gets its own Redis
+# database, broker folder and test database, so one process's `cache.clear()` never empties
+# another's broker queue.
+TEST_PROCESS = env("PYTEST_XDIST_WORKER", default="")
+
+
+def _per_test_process(url: str) -> str:
+    """The Redis URL of this test process: database N-k for process gwk (15, 14, … from /15)."""
+    if not TEST_PROCESS or not url.startswith(("redis://", "rediss://")):
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    index = int(TEST_PROCESS.removeprefix("gw") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base - index) % 16}"))
+
 
 if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdefghijkl")
@@ -130,7 +147,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env("REDIS_URL", default="")
+REDIS_URL = _per_test_process(env("REDIS_URL", default=""))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -234,9 +251,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery ------------------------------------------------------------------------------------
 # "filesystem://localhost/" names the host the transport uses anyway (kombu warns when it is
 # left out).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
+CELERY_BROKER_URL = _per_test_process(
+    env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
+)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "celery"
+    _broker_dir = VAR_DIR / "celery" / TEST_PROCESS if TEST_PROCESS else VAR_DIR / "celery"
     for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -41,6 +41,14 @@ COLUMNS = (
 )
 
 
+# Rows each form's contents table has, as on the printed UPU forms; lines beyond them go on
+# continuation sheets (the form names how many), CONTINUATION_ROWS to a sheet.
+CN22_ROWS = 6
+CN23_ROWS = 10
+INVOICE_ROWS = 12
+CONTINUATION_ROWS = {A5: 26, A4: 44}
+
+
 def _kg(grams: int | None) -> str:
     return f"{Decimal(grams or 0) / 1000:.3f}"
 
@@ -95,8 +103,13 @@ def _categories(pdf, shipment: Shipment, x: float, top: float, w: float, h: floa
     box(pdf, x, top - h - 14, w, 14, "Explanation (for Other)")
 
 
-def _items_table(pdf, lines: list[CustomsLine], x: float, top: float, w: float, rows: int):
-    """The itemised contents; returns the y under the table."""
+def _items_table(
+    pdf, lines: list[CustomsLine], x: float, top: float, w: float, rows: int, pagesize=A4
+):
+    """The itemised contents, at most `rows` lines in `rows` boxes; returns the y under the table.
+
+    When there are more lines than rows, a line under the table says how many follow on how many
+    continuation sheets, and the totals beside it still count every line."""
     head = 16
     row = 12
     pdf.setLineWidth(0.6)
@@ -128,7 +141,50 @@ def _items_table(pdf, lines: list[CustomsLine], x: float, top: float, w: float, 
                 pdf.drawRightString(left + width - 2, y, text)
             else:
                 pdf.drawString(left + 2, y, text)
-    return top - head - row * rows
+    bottom = top - head - row * rows
+    if len(lines) > rows:
+        pdf.setFont(fonts.FONT_BOLD, 7.5)
+        pdf.drawString(
+            x,
+            bottom - 9,
+            f"Continued: {len(lines) - rows} more line(s) on "
+            f"{len(_continuation_chunks(lines, rows, pagesize))} continuation sheet(s), "
+            "included in the totals below.",
+        )
+        bottom -= 12
+    return bottom
+
+
+def _continuation_chunks(lines: list, rows: int, pagesize) -> list[list]:
+    per_sheet = CONTINUATION_ROWS[pagesize]
+    rest = lines[rows:]
+    return [rest[i : i + per_sheet] for i in range(0, len(rest), per_sheet)]
+
+
+def _continuation_sheets(
+    pdf, shipment: Shipment, lines: list, rows: int, name: str, pagesize
+) -> None:
+    """The lines the form had no room for, on sheets of the form's size: each names the form and
+    the item (with its barcode, so a sheet that comes loose finds its box), numbers itself,
+    repeats the table's columns, sums its values, and is signed."""
+    chunks = _continuation_chunks(lines, rows, pagesize)
+    width, height = pagesize
+    margin = 8 * mm if pagesize == A5 else 12 * mm
+    x, w = margin, width - 2 * margin
+    for number, chunk in enumerate(chunks, start=1):
+        pdf.setPageSize(pagesize)
+        top = height - margin
+        title(pdf, x, top - 14, f"{name} - CONTINUATION SHEET", 12)
+        pdf.setFont(fonts.FONT, 7.5)
+        pdf.drawString(x, top - 26, f"Item: {shipment.number}   Sheet {number} of {len(chunks)}")
+        top -= 34
+        top = _items_table(pdf, chunk, x, top, w, CONTINUATION_ROWS[pagesize]) - 3
+        subtotal = sum((line.value for line in chunk), Decimal(0))
+        box(pdf, x, top - 20, w / 2, 20, "Value on this sheet", [f"{_yen(subtotal)} JPY"])
+        top -= 23
+        _signature(pdf, shipment, x, top, w, 40)
+        barcode(pdf, shipment.number, x, margin, "Shipment", height=9 * mm)
+        pdf.showPage()
 
 
 def _signature(pdf, shipment: Shipment, x: float, top: float, w: float, h: float):
@@ -173,8 +229,7 @@ def _draw_cn22(pdf: canvas.Canvas, shipment: Shipment) -> None:
     top -= 27 * mm + 3
     _categories(pdf, shipment, x, top, w, 32)
     top -= 32 + 14 + 4
-    rows = max(len(lines), 4)
-    top = _items_table(pdf, lines, x, top, w, rows) - 3
+    top = _items_table(pdf, lines, x, top, w, CN22_ROWS, A5) - 3
     _totals(pdf, shipment, lines, x, top, w, 22)
     top -= 22 + 3
     if shipment.needs_export_declaration:
@@ -184,6 +239,7 @@ def _draw_cn22(pdf: canvas.Canvas, shipment: Shipment) -> None:
     _signature(pdf, shipment, x, top, w, 40)
     barcode(pdf, shipment.number, x, 10 * mm, "Shipment", height=9 * mm)
     pdf.showPage()
+    _continuation_sheets(pdf, shipment, lines, CN22_ROWS, "CN 22", A5)
 
 
 def _draw_cn23(pdf: canvas.Canvas, shipment: Shipment) -> None:
@@ -204,8 +260,7 @@ def _draw_cn23(pdf: canvas.Canvas, shipment: Shipment) -> None:
     top -= 23
     _categories(pdf, shipment, x, top, w, 32)
     top -= 32 + 14 + 4
-    rows = max(len(lines), 8)
-    top = _items_table(pdf, lines, x, top, w, rows) - 3
+    top = _items_table(pdf, lines, x, top, w, CN23_ROWS) - 3
     _totals(pdf, shipment, lines, x, top, w, 22)
     top -= 25
     third = w / 3
@@ -222,6 +277,7 @@ def _draw_cn23(pdf: canvas.Canvas, shipment: Shipment) -> None:
     _signature(pdf, shipment, x, top, w, 40)
     barcode(pdf, shipment.number, x, 14 * mm, "Shipment", height=10 * mm)
     pdf.showPage()
+    _continuation_sheets(pdf, shipment, lines, CN23_ROWS, "CN 23", A4)
 
 
 def _draw_commercial_invoice(pdf: canvas.Canvas, shipment: Shipment) -> None:
@@ -253,8 +309,7 @@ def _draw_commercial_invoice(pdf: canvas.Canvas, shipment: Shipment) -> None:
     )
     box(pdf, x + 2 * third, top - 20, third, 20, "Reason for export", [reason])
     top -= 23
-    rows = max(len(lines), 8)
-    top = _items_table(pdf, lines, x, top, w, rows) - 3
+    top = _items_table(pdf, lines, x, top, w, INVOICE_ROWS) - 3
     _totals(pdf, shipment, lines, x, top, w, 22)
     top -= 25
     box(pdf, x, top - 20, third, 20, "Number of packages", ["1"])
@@ -263,6 +318,7 @@ def _draw_commercial_invoice(pdf: canvas.Canvas, shipment: Shipment) -> None:
     top -= 23
     _signature(pdf, shipment, x, top, w, 40)
     pdf.showPage()
+    _continuation_sheets(pdf, shipment, lines, INVOICE_ROWS, "COMMERCIAL INVOICE", A4)
 
 
 def _render(shipment: Shipment, name: str, *pages) -> bytes:

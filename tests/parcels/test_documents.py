@@ -206,6 +206,84 @@ def test_a_courier_gets_a_commercial_invoice_with_the_customs_form(make_shipment
 
 
 @pytest.mark.parametrize(
+    ("form", "unit_value", "courier", "first_sheet_lines", "sheets"),
+    [
+        # CN22 (A5): 6 rows on the form, 26 to a continuation sheet
+        ("CN 22", 100, False, 6, 2),
+        # CN23 (A4): 10 rows, then 44 to a sheet; the courier's invoice (12 rows) follows it
+        ("CN 23", 3_000, True, 10, 1),
+    ],
+)
+@override_config(CUSTOMS_SIGNER_NAME=SIGNER)
+def test_a_long_content_list_continues_on_numbered_sheets_and_every_line_is_printed_once(
+    user,
+    address,
+    parcel_factory,
+    sdr_rate,
+    carrier_service,
+    form,
+    unit_value,
+    courier,
+    first_sheet_lines,
+    sheets,
+):
+    carrier_service.is_courier = courier
+    carrier_service.save()
+    count = 40
+    items = [
+        {"description": f"Item {n:02d} figure", "quantity": 1, "unit_value": unit_value}
+        for n in range(count)
+    ]
+    parcel = parcel_factory(owner=user, weight_g=4000, items=items)
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[parcel.pk],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+        customs_category="gift",
+    )
+    shipment = Shipment.objects.select_related("user", "service").get(pk=shipment.pk)
+    assert shipment.customs_form == form.replace(" ", "")
+
+    pdf = documents.customs_pdf(shipment=shipment)
+
+    reader = PdfReader(BytesIO(pdf))
+    texts = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    form_pages = texts[: 1 + sheets]
+    # the form names what follows and keeps the total of every line
+    assert (
+        f"{count - first_sheet_lines} more line(s) on {sheets} continuation sheet(s)"
+        in (form_pages[0])
+    )
+    assert f"{count * unit_value:,} JPY" in form_pages[0]
+    for number, text in enumerate(form_pages[1:], start=1):
+        assert f"{form} - CONTINUATION SHEET" in text
+        assert f"Item: {shipment.number} Sheet {number} of {sheets}" in text
+        assert "Detailed description of contents" in text
+        assert "Value on this sheet" in text
+        assert SIGNER in text
+        assert _barcodes(pdf, page=number) == [shipment.number]
+    printed = re.findall(r"Item \d\d figure", " ".join(form_pages))
+    assert sorted(printed) == [f"Item {n:02d} figure" for n in range(count)]
+    assert (
+        sum(
+            int(re.search(r"Value on this sheet ([\d,]+) JPY", text)[1].replace(",", ""))
+            for text in form_pages[1:]
+        )
+        == (count - first_sheet_lines) * unit_value
+    )
+    if courier:
+        # the commercial invoice after the form continues the same way (12 rows, then a sheet)
+        invoice = texts[1 + sheets :]
+        assert "COMMERCIAL INVOICE" in invoice[0]
+        assert "COMMERCIAL INVOICE - CONTINUATION SHEET" in invoice[1]
+        assert len(re.findall(r"Item \d\d figure", " ".join(invoice))) == count
+    else:
+        assert len(texts) == 1 + sheets
+
+
+@pytest.mark.parametrize(
     ("size", "width_mm", "height_mm"), [("100x150", 100, 150), ("a6", 105, 148)]
 )
 def test_the_waybill_label_in_both_sizes_with_scannable_barcodes(
