@@ -303,8 +303,8 @@ def main() -> None:
                     seconds=args.seconds,
                     concurrency=args.concurrency,
                 )
-                ours = load(pool, our_port, row, seconds=args.seconds, concurrency=args.concurrency)
-                measured[row["name"]].append({**ours, "baseline": base["rps"]})
+                run = load(pool, our_port, row, seconds=args.seconds, concurrency=args.concurrency)
+                measured[row["name"]].append({**run, "baseline": base["rps"]})
         pool.close()
 
         print_table(measured, args)
