@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
@@ -175,3 +177,22 @@ def sdr_to_jpy(*, amount: Decimal | int) -> Decimal:
     rate = exchange_rate_current(currency=SDR)
     jpy = Decimal(amount) / rate if rate else Decimal(amount) * Decimal(config.SDR_JPY_DEFAULT)
     return jpy.to_integral_value(rounding=ROUND_FLOOR)
+
+
+def insurance_premium_for(*, insured_value: Decimal | int, per_20000: int | None = None) -> Decimal:
+    """The insurance premium for an insured value: a fee per started ¥20,000
+    (`INSURANCE_FEE_PER_20000_JPY`, read once when the caller passes it)."""
+    if per_20000 is None:
+        per_20000 = config.INSURANCE_FEE_PER_20000_JPY
+    return Decimal(math.ceil(Decimal(insured_value) / 20000) * per_20000)
+
+
+def shipment_charges() -> tuple[Decimal, Callable[[Decimal], Decimal]]:
+    """What every shipment adds to its carriage: our service fee, and the insurance premium as
+    a function of the insured value. Settings read once, so a planner may price many boxes."""
+    per_20000 = config.INSURANCE_FEE_PER_20000_JPY
+
+    def premium(insured_value: Decimal) -> Decimal:
+        return insurance_premium_for(insured_value=insured_value, per_20000=per_20000)
+
+    return Decimal(config.SERVICE_FEE_JPY), premium

@@ -32,6 +32,7 @@ from parcels.states import (
     ParcelStatus,
     ShipmentStatus,
 )
+from shipping import selectors as shipping_selectors
 from transship import bounds
 from transship.api import BlankAsNull, OptionalURLField
 
@@ -94,7 +95,14 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ParcelItem
-        fields = ("description", "category", "quantity", "unit_value", "hs_code")
+        fields = (
+            "description",
+            "category",
+            "quantity",
+            "unit_value",
+            "hs_code",
+            "contains_batteries",
+        )
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -346,6 +354,96 @@ class ShipmentRequestSerializer(serializers.Serializer):
     )
 
 
+class ShipmentPreviewRequestSerializer(serializers.Serializer):
+    parcels = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=bounds.ID_MAX),
+        allow_empty=False,
+        max_length=200,
+    )
+    service = serializers.IntegerField(
+        min_value=1,
+        max_value=bounds.ID_MAX,
+        required=False,
+        help_text="Id of a carrier service; some services always want a CN23",
+    )
+
+
+class PreviewLineSerializer(serializers.Serializer):
+    parcel = serializers.CharField(help_text="The parcel's code")
+    description = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_value = serializers.DecimalField(max_digits=14, decimal_places=0)
+    value = serializers.DecimalField(max_digits=14, decimal_places=0)
+    hs_code = serializers.CharField()
+
+
+class ShipmentPreviewSerializer(serializers.Serializer):
+    declared_value = serializers.DecimalField(max_digits=14, decimal_places=0)
+    customs_form = CustomsFormField(help_text="The form the box will carry")
+    needs_export_declaration = serializers.BooleanField()
+    cn22_limit_jpy = serializers.DecimalField(
+        max_digits=14, decimal_places=0, help_text="Today's CN22 limit (300 SDR) in yen"
+    )
+    problems = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What to fix in the declared contents before requesting (empty: nothing)",
+    )
+    lines = PreviewLineSerializer(many=True, help_text="The declaration you confirm")
+
+
+class ShipmentPreview(APIView):
+    """What a shipment of these stored parcels would declare, before you confirm it."""
+
+    @extend_schema(request=ShipmentPreviewRequestSerializer, responses=ShipmentPreviewSerializer)
+    def post(self, request: Request) -> Response:
+        """The declared value, the customs form (CN22/CN23), whether an export declaration is
+        needed and the prefilled lines, exactly as `POST /shipments/` would record them; the
+        `customs_confirmed` you send there confirms this."""
+        body = ShipmentPreviewRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        wanted = set(data["parcels"])
+        # In the order the request records them (by id).
+        parcels = sorted(
+            (p for p in selectors.parcels_shippable(user=request.user) if p.pk in wanted),
+            key=lambda p: p.pk,
+        )
+        if len(parcels) != len(wanted):
+            raise serializers.ValidationError(
+                {"parcels": [_("Choose parcels of yours that are in storage.")]}
+            )
+        service = None
+        if "service" in data:
+            service = shipping_selectors.carrier_service_get_active(service_id=data["service"])
+            if service is None:
+                raise serializers.ValidationError({"service": [_("Choose a carrier service.")]})
+        preview = selectors.customs_preview(parcels=parcels, service=service)
+        lines = [
+            {
+                "parcel": parcel.code,
+                "description": item.description,
+                "quantity": item.quantity,
+                "unit_value": item.unit_value,
+                "value": item.quantity * item.unit_value,
+                "hs_code": item.hs_code,
+            }
+            for parcel in parcels
+            for item in parcel.items.all()
+        ]
+        return Response(
+            ShipmentPreviewSerializer(
+                {
+                    "declared_value": preview.declared_value,
+                    "customs_form": preview.form,
+                    "needs_export_declaration": preview.needs_export_declaration,
+                    "cn22_limit_jpy": preview.cn22_limit_jpy,
+                    "problems": preview.problems,
+                    "lines": lines,
+                }
+            ).data
+        )
+
+
 class ShipmentList(generics.ListAPIView):
     """Your shipments, newest first; POST requests a new one."""
 
@@ -402,6 +500,7 @@ urlpatterns = [
     path("parcels/", ParcelList.as_view(), name="api-parcel-list"),
     path("parcels/<int:pk>/", ParcelDetail.as_view(), name="api-parcel-detail"),
     path("shipments/", ShipmentList.as_view(), name="api-shipment-list"),
+    path("shipments/preview/", ShipmentPreview.as_view(), name="api-shipment-preview"),
     path("shipments/<int:pk>/", ShipmentDetail.as_view(), name="api-shipment-detail"),
     path("shipments/<int:pk>/cancel/", ShipmentCancel.as_view(), name="api-shipment-cancel"),
 ]

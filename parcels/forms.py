@@ -56,6 +56,7 @@ class ItemForm(forms.Form):
         label=_("Unit value (JPY)"), min_value=0, max_value=bounds.MONEY_MAX
     )
     hs_code = forms.CharField(label=_("HS code"), max_length=12, required=False)
+    contains_batteries = forms.BooleanField(label=_("Lithium batteries"), required=False)
 
 
 ItemFormSet = formset_factory(ItemForm, extra=3, min_num=1, validate_min=True, max_num=50)
@@ -72,7 +73,9 @@ def items_from_formset(formset) -> list[dict]:
 class ShipmentRequestForm(forms.Form):
     parcels = forms.MultipleChoiceField(label=_("Parcels"), widget=forms.CheckboxSelectMultiple)
     recipient = forms.ChoiceField(label=_("Recipient"))
-    service = forms.ChoiceField(label=_("Carrier service"), widget=forms.RadioSelect)
+    service = forms.ChoiceField(
+        label=_("Carrier service"), widget=forms.RadioSelect, required=False
+    )
     insurance_amount = forms.IntegerField(
         label=_("Insured value (JPY)"),
         min_value=0,
@@ -90,9 +93,21 @@ class ShipmentRequestForm(forms.Form):
         label=_("I confirm the customs declaration above is true and complete."), required=False
     )
 
+    # Shipping plans (issue 19): parcels to keep in one box, insurance, the plan chosen.
+    keep_together = forms.MultipleChoiceField(
+        label=_("Keep these parcels together in one box"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    insure = forms.BooleanField(
+        label=_("Insure every box for the declared value of its contents"), required=False
+    )
+    plan = forms.CharField(label=_("Shipping plan"), required=False, max_length=4000)
+
     def __init__(self, *args, parcels=(), recipients=(), services=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parcels"].choices = [(str(p.pk), str(p)) for p in parcels]
+        self.fields["keep_together"].choices = [(str(p.pk), p.code) for p in parcels]
         self.fields["recipient"].choices = [(str(a.pk), str(a)) for a in recipients]
         self.fields["service"].choices = [(str(o.service.pk), o.service.name) for o in services]
 

@@ -187,6 +187,11 @@ class ParcelItem(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     unit_value = MoneyField(verbose_name=_("unit value (JPY)"))
     hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    contains_batteries = models.BooleanField(
+        _("contains lithium batteries"),
+        default=False,
+        help_text=_("Some services (by air) refuse lithium batteries, even inside a device"),
+    )
 
     class Meta:
         verbose_name = _("content line")

@@ -171,6 +171,14 @@ class ServiceOption:
     price: Decimal | None
 
 
+def contents_kinds(*, items: list[Any]) -> frozenset[str]:
+    """The kinds of contents some carrier services refuse (`shipping.selectors.CONTENT_*`)
+    found among these content lines."""
+    if any(item.contains_batteries for item in items):
+        return frozenset({shipping_selectors.CONTENT_BATTERIES})
+    return frozenset()
+
+
 def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOption]:
     """Carrier services for a box of these parcels: availability from the service's limits, price
     (or why not) from shipping's quote for the estimated packed box once parcels and a destination
@@ -181,10 +189,11 @@ def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOptio
         (item.quantity * item.unit_value for parcel in parcels for item in parcel.items.all()),
         Decimal(0),
     )
+    contents = contents_kinds(items=[i for parcel in parcels for i in parcel.items.all()])
     quotes = []
     if parcels and country:
         quotes = shipping_selectors.quote_services(
-            country=country, declared_value=declared, **box.as_kwargs()
+            country=country, declared_value=declared, contents=contents, **box.as_kwargs()
         )
     by_service = {q.service.pk: q for q in quotes}
     options = []
@@ -193,7 +202,7 @@ def service_options(*, parcels: list[Parcel], country: str) -> list[ServiceOptio
         reason = ""
         if parcels:
             reason = shipping_selectors.service_limits_refusal(
-                service, declared_value=declared, **box.as_kwargs()
+                service, declared_value=declared, contents=contents, **box.as_kwargs()
             )
         if not reason and quote is not None and not quote.is_available:
             reason = quote.reason
@@ -299,9 +308,14 @@ def cn22_limit_jpy() -> Decimal:
     return billing_selectors.sdr_to_jpy(amount=config.CN22_LIMIT_SDR)
 
 
-def customs_form_for(*, declared_value: Decimal | int, service: Any) -> CustomsForm:
-    """CN22 up to the CN22 limit, CN23 above it or whenever the carrier service wants one."""
-    if getattr(service, "requires_cn23", False) or Decimal(declared_value) > cn22_limit_jpy():
+def customs_form_for(
+    *, declared_value: Decimal | int, service: Any, cn22_limit: Decimal | None = None
+) -> CustomsForm:
+    """CN22 up to the CN22 limit, CN23 above it or whenever the carrier service wants one
+    (`cn22_limit`: today's limit when the caller has it already)."""
+    if cn22_limit is None:
+        cn22_limit = cn22_limit_jpy()
+    if getattr(service, "requires_cn23", False) or Decimal(declared_value) > cn22_limit:
         return CustomsForm.CN23
     return CustomsForm.CN22
 

@@ -8,12 +8,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from billing import selectors as billing_selectors
-from parcels import forms, selectors, services
+from parcels import forms, planning, selectors, services
 from parcels.models import Parcel, ParcelPhoto, Shipment
-from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus
+from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus, ShipmentStatus
 from transship import masking
 from transship.errors import DomainError
 from transship.labels import choice_labels, row_link
@@ -77,7 +78,9 @@ def declaration_create(request: HttpRequest) -> HttpResponse:
 def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     parcel = get_object_or_404(Parcel, pk=pk, owner=request.user, status=ParcelStatus.EXPECTED)
     initial_items = list(
-        parcel.items.values("description", "category", "quantity", "unit_value", "hs_code")
+        parcel.items.values(
+            "description", "category", "quantity", "unit_value", "hs_code", "contains_batteries"
+        )
     )
     form = forms.DeclarationForm(
         request.POST or None,
@@ -220,6 +223,42 @@ def shipment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+PLAN_TITLES = {
+    "cheapest": gettext_lazy("Recommended: the cheapest plan"),
+    "fastest": gettext_lazy("The fastest plan"),
+    "one_box": gettext_lazy("Everything in one box"),
+    "separately": gettext_lazy("Every parcel separately"),
+}
+
+
+def _plans_for_page(*, user, form, chosen, recipient) -> tuple[list[dict], list[str]]:
+    """The shipping plans of the chosen parcels, ready for the page (parcel codes, the value a
+    radio button posts back), and why there are none. Empty before the customer asks."""
+    if recipient is None or not chosen:
+        return [], []
+    values = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    together = [int(pk) for pk in values.get("keep_together") or []]
+    ids = [p.pk for p in chosen]
+    result = planning.shipping_plans(
+        user=user,
+        parcel_ids=ids,
+        country=recipient.country.code,
+        insure=bool(values.get("insure")),
+        keep_together=[[pk for pk in together if pk in ids]] if len(together) > 1 else [],
+    )
+    codes = {p.pk: p.code for p in chosen}
+    rows = [
+        {
+            "plan": plan,
+            "title": PLAN_TITLES[plan.kind],
+            "value": planning.plan_encode(plan),
+            "boxes": [(box, [codes[k] for k in box.parcel_keys]) for box in plan.boxes],
+        }
+        for plan in result.plans
+    ]
+    return rows, result.problems
+
+
 @login_required
 def shipment_request(request: HttpRequest) -> HttpResponse:
     from accounts.models import Address
@@ -239,14 +278,15 @@ def shipment_request(request: HttpRequest) -> HttpResponse:
         parcels=chosen, country=recipient.country.code if recipient else ""
     )
     form = forms.ShipmentRequestForm(data, parcels=stored, recipients=recipients, services=options)
-    if request.method == "POST" and "request" in request.POST and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if valid and "request" in request.POST:
         values = form.cleaned_data
         try:
             shipment = services.shipment_request(
                 user=request.user,
                 parcel_ids=[int(pk) for pk in values["parcels"]],
                 recipient_id=int(values["recipient"]),
-                service_id=int(values["service"]),
+                service_id=int(values["service"] or 0),
                 insurance_amount=values["insurance_amount"] or 0,
                 customs_confirmed=values["customs_confirmed"],
                 customs_category=values["customs_category"],
@@ -256,6 +296,38 @@ def shipment_request(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Shipment requested."))
             return redirect("parcels:shipment", pk=shipment.pk)
+    if valid and "ship_plan" in request.POST:
+        values = form.cleaned_data
+        try:
+            shipments = services.shipment_plan_choose(
+                user=request.user,
+                boxes=planning.plan_decode(values["plan"]),
+                recipient_id=int(values["recipient"]),
+                insure=values["insure"],
+                customs_confirmed=values["customs_confirmed"],
+                customs_category=values["customs_category"],
+            )
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s shipment requested, its price guaranteed.",
+                    "%(n)s shipments requested, one per box, each price guaranteed.",
+                    len(shipments),
+                )
+                % {"n": len(shipments)},
+            )
+            return redirect("parcels:shipments")
+    plans, plan_problems = [], []
+    if valid and ("plans" in request.POST or "ship_plan" in request.POST):
+        try:
+            plans, plan_problems = _plans_for_page(
+                user=request.user, form=form, chosen=chosen, recipient=recipient
+            )
+        except DomainError as error:
+            _field_error(form, error)
     customs = [item for parcel in chosen for item in parcel.items.all()]
     service = next(
         (o.service for o in options if str(o.service.pk) == request.POST.get("service")), None
@@ -271,6 +343,9 @@ def shipment_request(request: HttpRequest) -> HttpResponse:
             "options": options,
             "customs": customs,
             "preview": selectors.customs_preview(parcels=chosen, service=service),
+            "plans": plans,
+            "plan_problems": plan_problems,
+            "chosen_plan": request.POST.get("plan", ""),
         },
     )
 
@@ -288,9 +363,18 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def shipment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks first and says what happens; POST cancels."""
     shipment = get_object_or_404(Shipment, pk=pk, user=request.user)
+    if request.method != "POST":
+        if shipment.status != ShipmentStatus.REQUESTED:
+            messages.error(request, _("Staff have started packing: it can no longer be cancelled."))
+            return redirect("parcels:shipment", pk=shipment.pk)
+        return render(
+            request,
+            "parcels/shipment_cancel.html",
+            {"shipment": shipment, "parcels": list(shipment.parcels.all())},
+        )
     try:
         services.shipment_cancel(shipment_id=shipment.pk, user=request.user, actor=request.user)
     except DomainError as error:

@@ -28,6 +28,8 @@ class CarrierServiceAdmin(admin.ModelAdmin):
         "carrier",
         "volumetric_divisor",
         "max_weight_g",
+        "transit_days",
+        "carries_batteries",
         "is_active",
         "position",
     )

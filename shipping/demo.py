@@ -34,6 +34,10 @@ SERVICES = (
     ),
 )
 STEPS = (500, 1000, 2000, 5000, 30000)
+# Typical days to the destination (shipping plans: the fastest plan), and the services that fly
+# under rules refusing lithium batteries.
+TRANSIT_DAYS = {"ems": 4, "epacket": 8, "airmail": 7, "sal": 14, "sea": 45, "courier": 3}
+NO_BATTERIES = {"epacket", "airmail"}
 ZONES = {
     "asia": ["CN", "KR", "TW", "HK", "SG", "TH"],
     "world": ["US", "CA", "GB", "DE", "FR", "AU"],
@@ -53,6 +57,8 @@ def seed(*, users: dict[str, Any], password: str, logins: list) -> None:
                 "max_length_plus_girth_cm": girth,
                 "position": position,
                 "is_courier": code == "courier",
+                "transit_days": TRANSIT_DAYS.get(code),
+                "carries_batteries": code not in NO_BATTERIES,
             },
         )
         table, _ = RateTable.objects.get_or_create(service=service, effective_from=date(2026, 1, 1))

@@ -3,6 +3,8 @@
 The tables were created by billing's migrations and keep their names (`billing_rate`, …): the
 models moved here without moving data."""
 
+from functools import cached_property
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,17 @@ class CarrierService(models.Model):
         default=False,
         help_text=_("A courier service: a commercial invoice goes with the box"),
     )
+    carries_batteries = models.BooleanField(
+        _("carries lithium batteries"),
+        default=True,
+        help_text=_("Untick for a service that refuses contents with lithium batteries (by air)"),
+    )
+    transit_days = models.PositiveSmallIntegerField(
+        _("typical transit days"),
+        null=True,
+        blank=True,
+        help_text=_("Days to the destination as usually delivered; empty: unknown"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -68,6 +81,11 @@ class CarrierService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def refused_contents(self) -> frozenset[str]:
+        """The content kinds (`shipping.selectors.CONTENT_*`) this service will not carry."""
+        return frozenset() if self.carries_batteries else frozenset({"batteries"})
 
 
 class Zone(models.Model):

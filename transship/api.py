@@ -30,7 +30,8 @@ API_PREFIX = "/api/"
 
 class Pagination(PageNumberPagination):
     """`?page=` (a page past the last answers 404) and `?page_size=` (1 to 200, default 50): any
-    other page_size answers the 400 error body rather than being silently replaced."""
+    other page or page_size (empty, 0, not a number) answers the 400 error body rather than being
+    silently replaced."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -43,6 +44,13 @@ class Pagination(PageNumberPagination):
             message = _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}
             raise exceptions.ValidationError({self.page_size_query_param: [message]})
         return int(raw)
+
+    def get_page_number(self, request: Request, paginator: Any) -> int | str:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            message = _("A whole number, 1 or more.")
+            raise exceptions.ValidationError({self.page_query_param: [message]})
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)

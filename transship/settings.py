@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own form templates, for FORM_RENDERER below.
+    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -216,6 +218,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Form templates resolve through TEMPLATES, so templates/django/forms/ (an error summary at the
+# top of every form, linking to its fields) overrides Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 MEDIA_URL = "/media/"
 # Largest file staff may upload (intake photos, rate CSVs); larger ones are refused with a message.
 STAFF_UPLOAD_MAX_BYTES = env.int("STAFF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
@@ -344,6 +349,8 @@ SPECTACULAR_SETTINGS = {
         "AccountStatusEnum": "accounts.states.AccountStatus",
         "NotificationCategoryEnum": "notifications.models.Notification.Category",
         "ErrorTypeEnum": "transship.api.ERROR_TYPES",
+        "ShippingPlanKindEnum": "shipping.planning.PLAN_KINDS",
+        "KindEnum": "privacy.states.RequestKind",  # its name before plans had a `kind` too
     },
 }
 

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("accounts.api")),
     path("", include("notifications.api")),
     path("", include("parcels.api")),
+    path("", include("parcels.plans_api")),
     path("", include("billing.api")),
     path("", include("privacy.api")),
 ]

@@ -1,7 +1,6 @@
 """Issuing invoices (a shipment's with the price guarantee, special expenses, our own fees),
 the one transition function, price approval and voiding."""
 
-import math
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -47,8 +46,8 @@ def invoice_move(
 
 
 def insurance_premium(*, insured_value: Decimal) -> Decimal:
-    """The premium for an insured value: a fee per started ¥20,000."""
-    return Decimal(math.ceil(Decimal(insured_value) / 20000) * config.INSURANCE_FEE_PER_20000_JPY)
+    """The premium for an insured value: a fee per started ¥20,000 (the selectors' rule)."""
+    return selectors.insurance_premium_for(insured_value=insured_value)
 
 
 def invoice_due_date() -> date:

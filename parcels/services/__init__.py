@@ -13,6 +13,7 @@ from parcels.services.shipments import (
     shipment_extras_done,
     shipment_pack,
     shipment_packing_start,
+    shipment_plan_choose,
     shipment_request,
     shipment_ship,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "shipment_extras_done",
     "shipment_pack",
     "shipment_packing_start",
+    "shipment_plan_choose",
     "shipment_request",
     "shipment_ship",
     "shipment_transition",

@@ -72,6 +72,7 @@ def items_validate(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "quantity": quantity,
                 "unit_value": unit_value,
                 "hs_code": hs_code[:12] or HS_CODE_SUGGESTIONS.get(category, ""),
+                "contains_batteries": bool(item.get("contains_batteries")),
             }
         )
     return cleaned

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from billing import selectors as billing_selectors
 from billing import services as billing_services
 from parcels import selectors as parcels_selectors
-from parcels.models import CustomsLine, Parcel, ParcelExtra, Shipment, normalise_tracking
+from parcels.models import (
+    CustomsLine,
+    Parcel,
+    ParcelExtra,
+    ParcelItem,
+    Shipment,
+    normalise_tracking,
+)
 from parcels.services.transitions import _actor, lock_shipment, notify_user
 from parcels.services.warehouse import (
     MAX_SIDE_CM,
@@ -112,11 +119,18 @@ def shipment_request(
     items = [item for parcel in parcels for item in parcel.items.all()]
     declared = sum((item.quantity * item.unit_value for item in items), Decimal(0))
     # Estimated once, here; the limits, the quote and billing's price guarantee read this box.
+    contents = parcels_selectors.contents_kinds(items=items)
     box = shipping_selectors.box_estimate(parcels=parcels)
-    shipping_selectors.service_limits_check(service, box=box, declared_value=declared)
+    shipping_selectors.service_limits_check(
+        service, box=box, declared_value=declared, contents=contents
+    )
     country = recipient.country.code
     quote = shipping_selectors.quote_price(
-        service_id=service.pk, country=country, declared_value=declared, **box.as_kwargs()
+        service_id=service.pk,
+        country=country,
+        declared_value=declared,
+        contents=contents,
+        **box.as_kwargs(),
     )
     if quote is None or not quote.is_available:
         raise DomainError(
@@ -189,6 +203,69 @@ def shipment_request(
         user, "shipment.requested", **_shipment_context(shipment), parcels=[p.code for p in parcels]
     )
     return shipment
+
+
+@transaction.atomic
+def shipment_plan_choose(
+    *,
+    user: Any,
+    boxes: list[Any],
+    recipient_id: int,
+    insure: bool,
+    customs_confirmed: bool,
+    customs_category: str,
+) -> list[Shipment]:
+    """Request one shipment per box of a chosen shipping plan (`parcels.planning`), all or none.
+
+    Each box goes through `shipment_request` (the same checks, the same estimated box, the same
+    quote stored as the guaranteed price); a box whose price is now above the carriage the plan
+    showed is refused, so nothing is requested at a price the customer did not see. Insured:
+    each box for its declared value."""
+    if not boxes:
+        raise DomainError(_("Choose one of the plans."), field="plan")
+    seen: set[int] = set()
+    for box in boxes:
+        if not box.parcel_ids or seen & set(box.parcel_ids):
+            raise DomainError(_("Each parcel goes in exactly one box."), field="plan")
+        seen |= set(box.parcel_ids)
+    shipments = []
+    for box in boxes:
+        declared = Decimal(0)
+        if insure:
+            declared = sum(
+                (
+                    item.quantity * item.unit_value
+                    for item in ParcelItem.objects.filter(
+                        parcel__owner=user, parcel_id__in=box.parcel_ids
+                    )
+                ),
+                Decimal(0),
+            )
+        shipment = shipment_request(
+            user=user,
+            parcel_ids=list(box.parcel_ids),
+            recipient_id=recipient_id,
+            service_id=box.service_id,
+            customs_confirmed=customs_confirmed,
+            customs_category=customs_category,
+            insurance_amount=declared,
+        )
+        if shipment.quoted_price is None or shipment.quoted_price > box.carriage:
+            raise DomainError(
+                _(
+                    "The price of %(service)s for %(parcels)s is now ¥%(now)s, not ¥%(then)s: "
+                    "look at the plans again."
+                )
+                % {
+                    "service": shipment.service.name,
+                    "parcels": ", ".join(p.code for p in shipment.parcels.order_by("pk")),
+                    "now": f"{shipment.quoted_price or 0:,.0f}",
+                    "then": f"{box.carriage:,.0f}",
+                },
+                field="plan",
+            )
+        shipments.append(shipment)
+    return shipments
 
 
 def _release_parcels(shipment: Shipment, *, actor: Any, reason: str) -> None:

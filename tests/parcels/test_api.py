@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 import pytest
+from constance.test import override_config
 
 from parcels.models import Parcel, Shipment
 from parcels.states import ParcelStatus
@@ -153,5 +156,103 @@ def test_the_endpoints_are_in_the_openapi_schema(client):
         "/api/v1/parcels/{id}/",
         "/api/v1/shipments/",
         "/api/v1/shipments/{id}/cancel/",
+        "/api/v1/shipments/preview/",
     ):
         assert endpoint in schema
+
+
+def _preview(api, parcels, **extra):
+    return api.post(
+        "/api/v1/shipments/preview/", {"parcels": [p.pk for p in parcels], **extra}, format="json"
+    )
+
+
+def test_the_preview_shows_what_the_request_then_records(
+    api, user, parcel_factory, address, carrier_service
+):
+    parcels = [
+        parcel_factory(
+            owner=user,
+            items=[{"description": f"Figure {n}", "quantity": 2, "unit_value": 1500 + n}],
+        )
+        for n in range(2)
+    ]
+
+    preview = _preview(api, parcels, service=carrier_service.pk)
+    created = api.post(
+        "/api/v1/shipments/",
+        {
+            "parcels": [p.pk for p in parcels],
+            "recipient": address.pk,
+            "service": carrier_service.pk,
+            "customs_confirmed": True,
+            "customs_category": "gift",
+        },
+        format="json",
+    )
+
+    assert preview.status_code == 200
+    body = preview.json()
+    assert body["declared_value"] == "6002"
+    assert Decimal(body["cn22_limit_jpy"]) > 6002
+    assert body["customs_form"] == "CN22"
+    assert body["needs_export_declaration"] is False
+    assert body["problems"] == []
+    assert [(line["parcel"], line["description"], line["value"]) for line in body["lines"]] == [
+        (parcels[0].code, "Figure 0", "3000"),
+        (parcels[1].code, "Figure 1", "3002"),
+    ]
+    shipment = created.json()
+    assert (shipment["declared_value"], shipment["customs_form"]) == ("6002", "CN22")
+    assert shipment["needs_export_declaration"] is False
+    # previewing changed nothing: both parcels were still in storage to be requested
+    assert created.status_code == 201
+
+
+@override_config(EXPORT_DECLARATION_THRESHOLD_JPY=100_000)
+def test_the_preview_names_the_cn23_and_the_export_declaration_above_their_limits(
+    api, user, parcel_factory, carrier_service
+):
+    parcel = parcel_factory(
+        owner=user, items=[{"description": "Camera", "quantity": 1, "unit_value": 150_000}]
+    )
+    small = parcel_factory(
+        owner=user, items=[{"description": "Socks", "quantity": 1, "unit_value": 500}]
+    )
+
+    big = _preview(api, [parcel]).json()
+    carrier_service.requires_cn23 = True
+    carrier_service.save()
+    always = _preview(api, [small], service=carrier_service.pk).json()
+
+    assert (big["customs_form"], big["needs_export_declaration"]) == ("CN23", True)
+    assert (always["customs_form"], always["needs_export_declaration"]) == ("CN23", False)
+
+
+def test_the_preview_lists_what_to_fix_in_the_contents(api, user, parcel_factory):
+    parcel = parcel_factory(
+        owner=user, items=[{"description": "Figure", "quantity": 1, "unit_value": 900}]
+    )
+    parcel.items.update(hs_code="")
+
+    body = _preview(api, [parcel]).json()
+
+    assert body["problems"] == [f"{parcel.code}, line 1: enter the HS tariff code."]
+
+
+def test_the_preview_of_parcels_not_yours_or_not_stored_answers_400(
+    api, user, other_user, parcel_factory
+):
+    others = parcel_factory(owner=other_user)
+    declared = parcel_factory(owner=user, status=ParcelStatus.EXPECTED)
+    mine = parcel_factory(owner=user)
+
+    for parcels, extra, field in (
+        ([others], {}, "parcels"),
+        ([declared], {}, "parcels"),
+        ([mine], {"service": 999_999}, "service"),
+        ([], {}, "parcels"),
+    ):
+        response = _preview(api, parcels, **extra)
+        assert response.status_code == 400, (parcels, extra)
+        assert field in response.json()["errors"]

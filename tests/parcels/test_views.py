@@ -166,6 +166,40 @@ def test_a_customer_requests_and_cancels_a_shipment_through_the_pages(
     assert shipment.status == ShipmentStatus.CANCELLED
 
 
+def test_cancelling_asks_first_and_says_what_happens(
+    customer, user, parcel_factory, address, carrier_service, staff_user
+):
+    from parcels import services
+
+    parcels = [parcel_factory(owner=user) for _ in range(2)]
+    shipment = services.shipment_request(
+        user=user,
+        parcel_ids=[p.pk for p in parcels],
+        recipient_id=address.pk,
+        service_id=carrier_service.pk,
+        customs_confirmed=True,
+        customs_category="gift",
+    )
+    url = reverse("parcels:cancel", args=[shipment.pk])
+
+    page = customer.get(reverse("parcels:shipment", args=[shipment.pk])).content.decode()
+    asked = customer.get(url).content.decode()
+    shipment.refresh_from_db()
+
+    assert f'href="{url}"' in page
+    assert shipment.status == ShipmentStatus.REQUESTED  # asking changed nothing
+    for parcel in parcels:
+        assert parcel.code in asked
+    assert "go back to storage" in asked
+    assert f"¥{shipment.quoted_price:,.0f}" in asked
+    assert 'method="post"' in asked
+
+    services.shipment_packing_start(shipment_id=shipment.pk, actor=staff_user)
+    late = customer.get(url, follow=True)
+    assert "can no longer be cancelled" in late.content.decode()
+    assert "shipment-cancel-confirm" not in late.content.decode()
+
+
 def test_a_shipment_request_without_customs_confirmation_shows_the_error(
     customer, user, parcel_factory, address, carrier_service
 ):

@@ -51,6 +51,17 @@ def test_an_invalid_page_size_answers_400(member_client, page_size):
     assert "page_size" in response.json()["errors"]
 
 
+@pytest.mark.parametrize("page", ["", "0", "-1", "abc", "1.5", "१", "+1"])
+def test_an_invalid_page_answers_400_and_a_page_past_the_last_404(member_client, page):
+    response = member_client.get("/api/v1/parcels/", {"page": page})
+    past = member_client.get("/api/v1/parcels/", {"page": "99"})
+
+    assert response.status_code == 400
+    assert "page" in response.json()["errors"]
+    assert past.status_code == 404
+    assert past.json()["type"] == "not_found"
+
+
 def test_a_page_size_in_range_is_used(member_client, user):
     ParcelFactory.create_batch(3, owner=user)
 
