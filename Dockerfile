@@ -13,9 +13,10 @@ COPY . .
 # Static files (hashed, with the manifest DEBUG=false needs) and translations are built into the
 # image by the same script CI runs before serving pages with DEBUG=false.
 RUN bin/build-static \
- && mkdir -p /app/media /app/var && chown -R app:app /app/media /app/var
+ && mkdir -p /app/var && chown -R app:app /app/var
 
 USER app
 EXPOSE 8000
+# One log line per request comes from the app (transship.requests, JSON), not gunicorn's access log.
 CMD ["gunicorn", "transship.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--forwarded-allow-ips", "*"]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 SESSION_KEY = "accounts.legal_pending"
-ALWAYS_ALLOWED = ("/static/", "/media/", "/i18n/", "/api/", "/healthz", "/admin/")
+ALWAYS_ALLOWED = ("/static/", "/media/", "/i18n/", "/api/", "/healthz", "/readyz", "/admin/")
 
 
 class LegalAcceptanceMiddleware:

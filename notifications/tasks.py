@@ -2,6 +2,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from notifications import services
+from transship.locks import single_run
 
 
 @shared_task(
@@ -21,6 +22,7 @@ def deliver(self, notification_id: int) -> None:
 
 
 @shared_task(name="notifications.deliver_pending", acks_late=True, soft_time_limit=120)
+@single_run(name="notifications.deliver_pending")
 def deliver_pending() -> None:
     """Re-enqueue pending rows whose task is overdue; delivery itself is idempotent."""
     for notification_id in services.notifications_due_claim(now=timezone.now()):

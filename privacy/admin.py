@@ -156,9 +156,6 @@ class PrivacyRequestAdmin(MaskedAdminMixin, admin.ModelAdmin):
     actions = ("assign_to_me", "charge_fee")
     change_form_template = "admin/privacy/privacyrequest_change_form.html"
 
-    def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).defer("export_data")
-
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # requests come from customers
 

@@ -50,6 +50,7 @@ class PrivacyConfig(AppConfig):
             "privacy.retention_sweep",
             {"minute": "40", "hour": "3"},
         ),
+        ("privacy: purge expired exports", "privacy.purge_expired_exports", {"minute": "25"}),
     )
 
     def ready(self) -> None:

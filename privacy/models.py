@@ -174,8 +174,9 @@ class PrivacyRequest(models.Model):
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_alarm_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # The export (access requests): a small ZIP kept in the database until downloaded once.
-    export_data = models.BinaryField(null=True, blank=True, editable=False)
+    # The export (access requests): a ZIP in file storage (private; the bucket in production)
+    # until downloaded once, deleted then or when it expires (`privacy.purge_expired_exports`).
+    export_file = models.FileField(upload_to="privacy-exports/", blank=True, editable=False)
     export_token_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     export_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     export_downloaded_at = models.DateTimeField(null=True, blank=True, editable=False)

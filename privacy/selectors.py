@@ -11,7 +11,6 @@ def privacy_requests_for_user(*, user: Any) -> QuerySet[PrivacyRequest]:
     return (
         PrivacyRequest.objects.filter(user=user)
         .select_related("fee_invoice")
-        .defer("export_data")
         .order_by("-received_at", "-pk")
     )
 
@@ -31,8 +30,5 @@ def personal_data_accesses_for_user(*, user: Any) -> QuerySet[PersonalDataAccess
 def privacy_queue() -> QuerySet[PrivacyRequest]:
     """Open requests, the nearest deadline first (the support agents' queue)."""
     return (
-        PrivacyRequest.objects.open()
-        .select_related("user", "assigned_to")
-        .defer("export_data")
-        .order_by("due_at", "pk")
+        PrivacyRequest.objects.open().select_related("user", "assigned_to").order_by("due_at", "pk")
     )

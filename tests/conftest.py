@@ -183,6 +183,56 @@ def login_in_browser(page, email: str, password: str = PASSWORD) -> None:
     page.wait_for_load_state("networkidle")
 
 
+# --- Object storage ------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """A local S3-compatible HTTP server (moto in server mode) on 127.0.0.1, for the session."""
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """The default storage is a fresh private bucket on the local S3 server, configured as
+    production configures it (transship.settings.object_storage). Yields a boto3 client and the
+    bucket name, to look at the bucket beside the application."""
+    import uuid
+
+    import boto3
+
+    from transship.settings import object_storage
+
+    credentials = {
+        "endpoint_url": s3_server,
+        "aws_access_key_id": "test-key",
+        "aws_secret_access_key": "test-secret",
+        "region_name": "us-east-1",
+    }
+    bucket = f"transship-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", **credentials)
+    client.create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": object_storage(
+            bucket,
+            endpoint_url=s3_server,
+            access_key="test-key",
+            secret_key="test-secret",
+            region_name="us-east-1",
+        ),
+    }
+    return client, bucket
+
+
 # --- Celery worker -------------------------------------------------------------------------------
 @pytest.fixture
 def celery_worker_process(transactional_db, settings, live_server) -> Iterator[subprocess.Popen]:

@@ -13,6 +13,8 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    # Every column headed (Django's tabular template leaves two headings blank).
+    template = "admin/edit_inline/readonly_tabular.html"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

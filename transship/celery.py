@@ -2,6 +2,7 @@
 database (django-celery-beat) and is seeded from each AppConfig's `periodic_tasks`."""
 
 import os
+from typing import Any
 
 from celery import Celery, signals
 
@@ -10,6 +11,22 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "transship.settings")
 app = Celery("transship")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+# One log line and one counted outcome per task (transship/task_log.py, imported when a task runs:
+# this module loads with the settings, before Django is set up).
+@signals.task_prerun.connect(weak=False)
+def _task_started(**kwargs: Any) -> None:
+    from transship import task_log
+
+    task_log.on_task_prerun(**kwargs)
+
+
+@signals.task_postrun.connect(weak=False)
+def _task_finished(**kwargs: Any) -> None:
+    from transship import task_log
+
+    task_log.on_task_postrun(**kwargs)
 
 
 @signals.task_prerun.connect

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "constance",
     "sequences",
     "csp",
+    "django_prometheus",
     "transship",
     "accounts",
     "notifications",
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "transship.request_log.RequestLogMiddleware",  # one line per request (docs/operations.md)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -102,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Flash messages live in the (database) session, not in a readable cookie: some name the user.
@@ -145,8 +149,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a real Celery worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # Connections (docs/operations.md "Database connections"): by default each process keeps its
+    # connection for CONN_MAX_AGE seconds, checked before reuse. DB_POOL_MAX_SIZE > 0 turns on
+    # psycopg's pool instead (Django 5.1+), which needs CONN_MAX_AGE 0: a process then holds up to
+    # that many connections (a threaded server; gunicorn's sync workers need one each).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _pool_max = env.int("DB_POOL_MAX_SIZE", default=0)
+    if _pool_max:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+            "max_size": _pool_max,
+            "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = _per_test_process(env("REDIS_URL", default=""))
@@ -227,8 +244,42 @@ STAFF_UPLOAD_MAX_BYTES = env.int("STAFF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # The TrueType font waybills and customs forms embed (Debian fonts-wqy-zenhei; README).
 CJK_FONT_PATH = env("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+# Uploaded and generated files (intake photos, privacy export ZIPs) go through the storage API
+# only. The embedded default is MEDIA_ROOT on this disk; with STORAGE_BUCKET set, an S3-compatible
+# bucket (MinIO in docker-compose.yml), private: nothing links to the bucket, files are served by
+# permission-checked views, and any URL the storage makes is signed and short-lived.
+
+
+def object_storage(bucket: str, **options: object) -> dict:
+    """The private S3-compatible storage of `bucket` (the test suite builds it against moto)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "default_acl": "private",
+            "querystring_auth": True,  # every URL it makes is signed...
+            "querystring_expire": 300,  # ...and lasts five minutes
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": "path",
+            **options,
+        },
+    }
+
+
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_storage(
+        STORAGE_BUCKET,
+        endpoint_url=env("STORAGE_ENDPOINT_URL", default="") or None,
+        access_key=env("STORAGE_ACCESS_KEY", default="") or None,
+        secret_key=env("STORAGE_SECRET_KEY", default="") or None,
+        region_name=env("STORAGE_REGION", default="") or None,
+        location=env("STORAGE_PREFIX", default=""),
+        querystring_expire=env.int("STORAGE_URL_SECONDS", default=300),
+    )
+    if STORAGE_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -288,6 +339,29 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # What tasks print (the console email backend in development) stays on the worker's stdout, which
 # `make run` shows, instead of being turned into log records.
 CELERY_WORKER_REDIRECT_STDOUTS = False
+# Named queues (docs/operations.md "Queues"): a long sweep never delays a password-reset email.
+# A worker started without `-Q` consumes them all (`make run`, the test worker); production runs
+# a worker per group (docker-compose.yml).
+CELERY_TASK_QUEUES = {name: {} for name in ("default", "mail", "sweeps", "exports")}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "notifications.deliver": {"queue": "mail"},
+    "notifications.deliver_pending": {"queue": "mail"},
+    "privacy.send_deletion_notice": {"queue": "mail"},
+    "privacy.build_export": {"queue": "exports"},
+    "privacy.purge_expired_exports": {"queue": "sweeps"},
+    "accounts.sweep_dormant": {"queue": "sweeps"},
+    "accounts.remind_stale_passwords": {"queue": "sweeps"},
+    "billing.suspend_overdue": {"queue": "sweeps"},
+    "billing.remind_due_invoices": {"queue": "sweeps"},
+    "billing.follow_up_remittances": {"queue": "sweeps"},
+    "billing.refresh_exchange_rates": {"queue": "sweeps"},
+    "parcels.sweep_storage": {"queue": "sweeps"},
+    "parcels.deliver_storage_reminders": {"queue": "sweeps"},
+    "privacy.deadline_sweep": {"queue": "sweeps"},
+    "privacy.settlement_sweep": {"queue": "sweeps"},
+    "privacy.retention_sweep": {"queue": "sweeps"},
+}
 
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -408,7 +482,8 @@ CONTENT_SECURITY_POLICY = {
 }
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the orchestrator's probe speaks plain HTTP
+    # The orchestrator's probes and the metrics scraper speak plain HTTP on the internal network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -420,6 +495,10 @@ if not DEBUG:
         raise environ.ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG is false")
 
 # --- Logging -----------------------------------------------------------------------------------
+# Production logs one JSON object a line (python-json-logger): a line per request from
+# transship.requests (request id, user id, status, duration) and per task from transship.tasks
+# (name, duration, outcome). Development keeps plain lines and leaves request lines to runserver.
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -428,17 +507,50 @@ LOGGING = {
             "()": "transship.log_filters.ClientErrorsWithoutTraceback"
         }
     },
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["client_errors_without_traceback"],
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "transship.requests": {
+            "level": env("REQUEST_LOG_LEVEL", default="WARNING" if DEBUG else "INFO")
+        },
+        # gunicorn's access log would repeat transship.requests' line without the ids.
+        "gunicorn.access": {"level": "WARNING"},
+    },
 }
+
+# --- Metrics and error reporting ---------------------------------------------------------------
+# /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (transship/metrics.py); unset,
+# it is off (404).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        # Personal data stays here: no emails, IPs, cookies, request bodies or local variables.
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+    )
 
 # --- Stripe (test-mode keys from the environment; absent keys → labelled test payments) -------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

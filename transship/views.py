@@ -1,8 +1,10 @@
+import logging
 from functools import lru_cache
 
 import redis
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,6 +16,8 @@ from django.views.decorators.http import require_GET
 
 from transship.api import error_body, is_api_request
 from transship.celery import app as celery_app
+
+log = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -62,14 +66,37 @@ def _broker_ok() -> bool:
         return False
 
 
+def _storage_ok() -> bool:
+    """The file storage answers (a HEAD on the bucket, or a stat of MEDIA_ROOT)."""
+    try:
+        default_storage.exists("readyz-probe")
+        return True
+    except Exception:
+        log.warning("storage unavailable", exc_info=True)
+        return False
+
+
 @never_cache
 @require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for the proxy and the orchestrator: 200 when this replica can serve, i.e. the
+    database, the broker and the file storage answer; 503 (and which failed) otherwise."""
+    checks = {"database": _database_ok(), "broker": _broker_ok(), "storage": _storage_ok()}
+    ok = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks},
+        status=200 if ok else 503,
+    )
+
+
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the file."""
     return redirect(staticfiles_storage.url("favicon.ico"), permanent=True)
 
 
+@never_cache
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers and compose: 200 when the database and broker answer."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}

@@ -8,6 +8,7 @@ from privacy.services.erasure import (
     user_erase,
 )
 from privacy.services.export import (
+    privacy_exports_purge,
     privacy_request_export_build,
     privacy_request_export_download,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "incident_record",
     "personal_data_access_record",
     "personal_data_export",
+    "privacy_exports_purge",
     "privacy_request_assign",
     "privacy_request_complete",
     "privacy_request_create",

@@ -2,10 +2,11 @@
 once through an expiring link."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from constance import config
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +21,7 @@ from privacy.services.lifecycle import (
     privacy_request_transition,
 )
 from privacy.states import RequestAction, RequestStatus
+from privacy.storage import export_files_delete_on_commit
 
 
 def privacy_request_export_build(*, request_id: int) -> PrivacyRequest | None:
@@ -37,12 +39,17 @@ def privacy_request_export_build(*, request_id: int) -> PrivacyRequest | None:
         if request is None or request.status != RequestStatus.PROCESSING:
             return request
         token = secrets.token_urlsafe(32)
-        request.export_data = personal_data_export(user_id=request.user_id)
+        # A random name: the file's name says nothing of whose data it holds.
+        request.export_file.save(
+            f"{secrets.token_hex(16)}.zip",
+            ContentFile(personal_data_export(user_id=request.user_id)),
+            save=False,
+        )
         request.export_token_digest = PrivacyRequest.token_digest(token)
         request.export_expires_at = timezone.now() + timedelta(
             hours=config.PRIVACY_EXPORT_LINK_HOURS
         )
-        request.save(update_fields=["export_data", "export_token_digest", "export_expires_at"])
+        request.save(update_fields=["export_file", "export_token_digest", "export_expires_at"])
         privacy_request_event_log(request, action=RequestAction.EXPORT_READY, actor=None)
         request = privacy_request_transition(
             request_id=request_id,
@@ -78,11 +85,32 @@ def privacy_request_export_download(
         raise PrivacyRequestError(_("There is no export to download."))
     if request.export_downloaded_at is not None:
         raise PrivacyRequestError(_("This export was already downloaded; ask for a new copy."))
-    if not request.export_is_downloadable or request.export_data is None:
+    if not request.export_is_downloadable or not request.export_file:
         raise PrivacyRequestError(_("This download link has expired; ask for a new copy."))
-    data = bytes(request.export_data)
-    request.export_data = None
+    with request.export_file.open("rb") as stored:
+        data = stored.read()
+    export_files_delete_on_commit([request.export_file.name])
+    request.export_file = ""
     request.export_downloaded_at = timezone.now()
-    request.save(update_fields=["export_data", "export_downloaded_at"])
+    request.save(update_fields=["export_file", "export_downloaded_at"])
     privacy_request_event_log(request, action=RequestAction.EXPORT_DOWNLOADED, actor=user)
     return request, data
+
+
+def privacy_exports_purge(*, now: datetime, batch_size: int = 500) -> int:
+    """Delete the stored ZIPs of exports whose link expired before anyone downloaded them;
+    return how many. Safe to run twice: a purged row has no file left."""
+    purged = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                PrivacyRequest.objects.select_for_update(skip_locked=True)
+                .filter(export_expires_at__lte=now)
+                .exclude(export_file="")
+                .values_list("pk", "export_file")[:batch_size]
+            )
+            if not rows:
+                return purged
+            PrivacyRequest.objects.filter(pk__in=[pk for pk, _name in rows]).update(export_file="")
+            export_files_delete_on_commit(name for _pk, name in rows)
+            purged += len(rows)

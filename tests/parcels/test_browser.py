@@ -182,3 +182,31 @@ def test_a_packer_sees_and_ticks_the_paid_extras_before_packing(
     page.wait_for_selector("[data-testid=ship-form]")
     shipment.refresh_from_db()
     assert shipment.status == ShipmentStatus.PACKED
+
+
+def test_prices_follow_the_ticked_parcels_without_a_round_trip(
+    page, user, address, carrier_service, parcel_factory
+):
+    heavy = parcel_factory(
+        owner=user,
+        weight_g=9000,
+        items=[{"description": "Kettlebell", "quantity": 1, "unit_value": 7000}],
+    )
+    parcel_factory(
+        owner=user, weight_g=500, items=[{"description": "Socks", "quantity": 1, "unit_value": 800}]
+    )
+    login_in_browser(page, user.email)
+    page.goto("/parcels/shipments/new/")
+    services_text = page.inner_text("[data-live=services]")
+    assert page.inner_text("[data-testid=declared-value]") == "¥7,800"
+    page.evaluate("() => { window.samePage = true; }")
+
+    page.uncheck(f"input[name=parcels][value='{heavy.pk}']")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=declared-value]').innerText === '¥800'"
+    )
+
+    assert page.evaluate("() => window.samePage") is True  # no navigation: updated in place
+    assert page.inner_text("[data-live=services]") != services_text
+    assert page.inner_text("[data-live-status]") == "Prices updated."
+    assert "Kettlebell" not in page.inner_text("[data-testid=customs]")

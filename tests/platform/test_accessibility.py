@@ -110,6 +110,8 @@ def test_the_sign_up_page_has_no_list_inside_a_paragraph(client):
 # Customer routes that are not pages to check with axe, and why.
 NOT_PAGES = {
     "healthz": "JSON for the load balancer",
+    "readyz": "JSON for the load balancer",
+    "metrics": "Prometheus text for the scraper, behind a token",
     "favicon": "an image",
     "set_language": "POST only (the language switcher)",
     "accounts:legal_accept": "POST only",

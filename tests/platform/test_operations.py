@@ -146,7 +146,12 @@ def test_the_compose_file_describes_the_production_stack():
         if os.environ.get("CI"):
             pytest.fail("CI must check the compose file: .ci/run installs docker-compose")
         pytest.skip("docker-compose (Debian package) is not installed; .ci/run installs it")
-    env = {**os.environ, "SECRET_KEY": "s" * 60, "FIELD_ENCRYPTION_KEYS": "k"}
+    env = {
+        **os.environ,
+        "SECRET_KEY": "s" * 60,
+        "FIELD_ENCRYPTION_KEYS": "k",
+        "STORAGE_SECRET_KEY": "m" * 20,
+    }
 
     result = subprocess.run(
         [compose, "config", "--services"],
@@ -159,7 +164,29 @@ def test_the_compose_file_describes_the_production_stack():
     )
 
     assert result.returncode == 0, result.stderr
-    assert set(result.stdout.split()) == {"postgres", "redis", "mailpit", "web", "worker", "beat"}
+    assert set(result.stdout.split()) == {
+        "postgres",
+        "redis",
+        "mailpit",
+        "minio",
+        "minio-bucket",  # creates the private bucket, then exits
+        "migrate",  # the one-off migration every app service waits for
+        "proxy",  # Caddy, balancing the web replicas
+        "web",
+        "worker",  # queue `default`
+        "worker-mail",  # queue `mail`
+        "worker-batch",  # queues `sweeps` and `exports`
+        "beat",
+    }
+    config = subprocess.run(
+        [compose, "config"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    ).stdout
+    web = config.split("\n  web:\n")[1].split("\n  worker:\n")[0]
+    assert "migrate:\n        condition: service_completed_successfully" in web
+    assert "migrate --noinput" not in web  # not in every replica's start command
+    assert "ports:" not in web  # only the proxy is published
+    for queues in ("- default\n", "- mail\n", "- sweeps,exports\n"):
+        assert f"    - -Q\n    {queues}" in config
 
 
 def test_seeding_drops_rows_of_retired_tasks_and_keeps_staff_schedules():

@@ -110,7 +110,7 @@ def test_an_access_request_produces_a_single_use_expiring_export(
     with pytest.raises(DomainError):
         services.privacy_request_export_download(user=customer, token=token)
     request.refresh_from_db()
-    assert request.export_data is None
+    assert not request.export_file
     assert request.events.filter(action=RequestAction.EXPORT_DOWNLOADED).count() == 1
 
 
@@ -155,7 +155,7 @@ def test_another_user_cannot_download_the_export(customer, other_user, support_a
     with pytest.raises(DomainError):
         services.privacy_request_export_download(user=other_user, request_id=request.pk)
 
-    assert PrivacyRequest.objects.get(pk=request.pk).export_data is not None
+    assert PrivacyRequest.objects.get(pk=request.pk).export_file
 
 
 def test_a_refusal_needs_a_ground_of_policy_5_6_and_a_message(customer, support_agent):
