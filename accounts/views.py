@@ -216,9 +216,13 @@ def address_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     address = get_object_or_404(Address, pk=pk, user=request.user) if pk else None
     form = AddressForm(_posted(request), instance=address)
     if request.method == "POST" and form.is_valid():
-        services.address_save(user=request.user, address=address, data=form.cleaned_data)
-        messages.success(request, _("The address is saved."))
-        return redirect("accounts:addresses")
+        try:
+            services.address_save(user=request.user, address=address, data=form.cleaned_data)
+        except DomainError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("The address is saved."))
+            return redirect("accounts:addresses")
     return render(
         request,
         "accounts/address_form.html",

@@ -225,6 +225,10 @@ def _send_email(notification: Notification) -> None:
         body=notification.body_text,
         to=[notification.recipient],
         headers=headers,
+        # A message the recipient may answer by email (a support conversation) names where.
+        reply_to=[notification.context["reply_to"]]
+        if notification.context.get("reply_to")
+        else None,
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")

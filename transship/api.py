@@ -194,6 +194,7 @@ ERROR_TYPES = (
     "unsupported_media_type",
     "throttled",
     "server_error",
+    "service_unavailable",
     "error",
 )
 

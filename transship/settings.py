@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "parcels",
     "billing",
     "privacy",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    # During maintenance (a current service notice says so) customers cannot change data.
+    "support.middleware.MaintenanceMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -132,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "transship.context_processors.site",
                 "billing.context_processors.currency",
+                "support.context_processors.service_notices",
             ],
         },
     },
@@ -304,6 +308,16 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Transship Japan <no-reply@transship.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Inbound email (support replies by email, docs/support.md) ----------------------------------
+# Notifications about a conversation carry Reply-To: reply+<signed token>@SUPPORT_REPLY_DOMAIN;
+# the provider (Mailgun routes) posts each received reply to /support/inbound/mailgun/, signed with
+# the webhook signing key. Empty key: the endpoint refuses every call.
+SUPPORT_REPLY_DOMAIN = env("SUPPORT_REPLY_DOMAIN", default="") or f"reply.{SITE_DOMAIN}"
+MAILGUN_WEBHOOK_SIGNING_KEY = env("MAILGUN_WEBHOOK_SIGNING_KEY", default="")
+# A signed call older (or newer) than this many seconds is refused: a captured call cannot be
+# replayed later, and within the window its token is refused a second time.
+MAILGUN_WEBHOOK_MAX_AGE_SECONDS = env.int("MAILGUN_WEBHOOK_MAX_AGE_SECONDS", default=300)
+
 # --- Celery ------------------------------------------------------------------------------------
 # "filesystem://localhost/" names the host the transport uses anyway (kombu warns when it is
 # left out).
@@ -425,6 +439,12 @@ SPECTACULAR_SETTINGS = {
         "ErrorTypeEnum": "transship.api.ERROR_TYPES",
         "ShippingPlanKindEnum": "shipping.planning.PLAN_KINDS",
         "KindEnum": "privacy.states.RequestKind",  # its name before plans had a `kind` too
+        "ConversationStatusEnum": "support.states.ConversationStatus",
+        "ConversationTopicEnum": "support.states.Topic",
+        "NewConversationTopicEnum": "support.api.CREATABLE_TOPICS",
+        "SupportMessageKindEnum": "support.states.MessageKind",
+        "SupportMessageChannelEnum": "support.states.MessageChannel",
+        "ServiceNoticeKindEnum": "support.states.NoticeKind",
     },
 }
 
@@ -446,6 +466,7 @@ _CONSTANCE_FIELDSETS = {
     "parcels.config": "Warehouse parcels",
     "billing.config": "Billing",
     "privacy.config": "Privacy",
+    "support.config": "Support",
 }
 CONSTANCE_CONFIG = {}
 CONSTANCE_CONFIG_FIELDSETS = {}

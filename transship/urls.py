@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("parcels.plans_api")),
     path("", include("billing.api")),
     path("", include("privacy.api")),
+    path("", include("support.api")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("parcels/", include("parcels.urls")),
     path("billing/", include("billing.urls")),
     path("privacy/", include("privacy.urls")),
+    path("support/", include("support.urls")),
     path("admin/login/", views.admin_login, name="admin_login"),  # before the admin's own
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import identity_digest
 from accounts.models import Address, User
+from accounts.sensitive import sensitive_action_check
 from notifications.services import notify
 from transship.errors import DomainError
 
@@ -55,6 +56,7 @@ def address_save(*, user: User, address: Address | None, data: dict[str, Any]) -
     """Create or update a recipient of `user`; at most one is the default."""
     if address is not None and address.user_id != user.pk:
         raise Address.DoesNotExist
+    sensitive_action_check(user_id=user.pk)
     address = address or Address(user=user)
     for field in ADDRESS_FIELDS:
         if field in data:

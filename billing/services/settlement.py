@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.sensitive import sensitive_action_check
 from billing import selectors
 from billing.models import (
     BankAccount,
@@ -183,7 +184,8 @@ def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
     remittance = lock(Remittance, pk=remittance_id)
     if remittance.status == RemittanceStatus.PAID:
         return remittance
-    if not BankAccount.objects.filter(user_id=remittance.user_id).exists():
+    account = BankAccount.objects.filter(user_id=remittance.user_id).first()
+    if account is None:
         raise DomainError(
             _(
                 "%(number)s: the customer has no bank account on file; they have been asked for "
@@ -191,6 +193,8 @@ def remittance_mark_paid(*, remittance_id: int, actor: Any) -> Remittance:
             )
             % {"number": remittance.number}
         )
+    # A4.4: not to an account the customer gave after their password may have leaked.
+    sensitive_action_check(user_id=remittance.user_id, changed_at=account.updated_at)
     Remittance.state_machine.check(remittance, RemittanceStatus.PAID)
     remittance.paid_at = timezone.now()
     remittance.paid_by = actor if getattr(actor, "pk", None) else None
@@ -320,6 +324,7 @@ def bank_account_set(
     swift: str = "",
 ) -> None:
     """The customer designates the account disposal proceeds are remitted to (A15.7)."""
+    sensitive_action_check(user_id=user_id)
     if not (bank_name.strip() and account_number.strip() and holder.strip()):
         raise DomainError(_("Enter the bank, the account number and the holder."))
     BankAccount.objects.update_or_create(

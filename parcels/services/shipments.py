@@ -68,6 +68,7 @@ def shipment_request(
     contents a customs form needs (every line described, counted, valued and HS-coded) are
     checked now, not at the packing table; the form (CN22/CN23) is chosen now too."""
     from accounts.models import Address
+    from accounts.sensitive import sensitive_action_check
 
     if _user_is_frozen(user.pk):
         raise DomainError(_("Your account is frozen (article 8(2)); goods cannot be shipped."))
@@ -77,6 +78,8 @@ def shipment_request(
     recipient = Address.objects.filter(pk=recipient_id, user=user).first()
     if recipient is None:
         raise DomainError(_("Choose a recipient from your address book."), field="recipient")
+    # A4.4: while the member's password may be known to someone else, no new recipient.
+    sensitive_action_check(user_id=user.pk, changed_at=recipient.updated_at)
     service = shipping_selectors.carrier_service_get_active(service_id=service_id)
     if service is None:
         raise DomainError(_("Choose a carrier service."), field="service")

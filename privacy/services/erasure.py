@@ -30,7 +30,7 @@ from transship.queue import task_enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
-HOOK_APPS = ("accounts", "notifications", "parcels", "billing", "privacy")
+HOOK_APPS = ("accounts", "notifications", "parcels", "billing", "privacy", "support")
 
 
 def personal_data_hooks() -> dict[str, ModuleType | None]:

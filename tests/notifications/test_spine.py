@@ -211,7 +211,9 @@ def test_addresses_are_encrypted_at_rest(user):
 
 
 def test_staff_see_the_outbox_masked(client, staff_user, user):
-    notification = services.notify(user=user, event="test.event", context={"parcel_code": "Z9"})
+    notification = services.notify(
+        user=user, event="test.event", context={"parcel_code": "PQZ-9071-MASKME"}
+    )
     staff_user.user_permissions.add(
         *__import__(
             "django.contrib.auth.models", fromlist=["Permission"]
@@ -225,4 +227,4 @@ def test_staff_see_the_outbox_masked(client, staff_user, user):
     ).content.decode()
 
     assert user.email not in listing
-    assert "Z9" not in detail
+    assert "PQZ-9071-MASKME" not in detail

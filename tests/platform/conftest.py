@@ -1,10 +1,16 @@
 """Fixtures shared by the page-wide checks (axe, the HTML validator, phone layouts)."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from parcels import services
 from parcels.states import InspectionResult
 from privacy.services import privacy_request_create
+from support import services as support_services
+from support.models import ServiceNotice
 from tests.billing.factories import InvoiceFactory
 from tests.factories import AddressFactory, StaffFactory, UserFactory
 from tests.shipping.factories import CarrierServiceFactory, price_list
@@ -78,6 +84,31 @@ def held_parcel(db):
         customs_category="gift",
     )
     InvoiceFactory(user=customer)
+    # A support conversation about the held parcel, with a photo and an answer, and a notice
+    # shown as a banner on every page.
+    conversation = support_services.conversation_open(
+        user=customer,
+        subject="Is it the right sweater?",
+        body="Two sweaters?",
+        topic="parcel",
+        object_id=parcel.pk,
+        attachments=[SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n", "image/png")],
+    )
+    support_services.conversation_agent_reply(
+        agent=staff, conversation_id=conversation.pk, body="We are checking."
+    )
+    ServiceNotice.objects.create(
+        kind="holiday",
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(days=1),
+        published_at=timezone.now(),
+        title_en="New Year closure",
+        title_ja="年末年始休業",
+        title_zh_hans="新年休业",
+        text_en="The warehouse is closed from 29 December to 3 January.",
+        text_ja="倉庫は12月29日から1月3日まで休業します。",
+        text_zh_hans="仓库12月29日至1月3日休息。",
+    )
     return parcel
 
 
@@ -95,4 +126,5 @@ def page_ids(held_parcel) -> dict[str, int]:
         "expected": Parcel.objects.get(owner=owner, status=ParcelStatus.EXPECTED).pk,
         "shipment": Shipment.objects.get(user=owner).pk,
         "invoice": Invoice.objects.get(user=owner).pk,
+        "conversation": owner.support_conversations.get().pk,
     }

@@ -15,12 +15,15 @@ AXE = Path(__file__).resolve().parents[1] / "assets" / "axe" / "axe.min.js"
 
 # URL name -> path; `{held}` is a parcel on hold (its declaration form is on the page),
 # `{address}` one of its owner's recipients, `{expected}` a declaration not yet received,
-# `{shipment}` a requested shipment, `{invoice}` an open invoice (tests/platform/conftest.py).
+# `{shipment}` a requested shipment, `{invoice}` an open invoice, `{conversation}` a support
+# conversation with an attachment and a reply; a service notice banner shows on every page
+# (tests/platform/conftest.py).
 ANONYMOUS_PAGES = {
     "home": "/",
     "account_signup": "/accounts/signup/",
     "account_login": "/accounts/login/",
     "billing:rates": "/billing/rates/",
+    "support:compromised_by_email": "/support/password-known/report/",
 }
 CUSTOMER_PAGES = {
     "accounts:dashboard": "/me/",
@@ -49,6 +52,10 @@ CUSTOMER_PAGES = {
     "parcels:shipment": "/parcels/shipments/{shipment}/",
     "parcels:cancel": "/parcels/shipments/{shipment}/cancel/",
     "billing:invoice": "/billing/invoices/{invoice}/",
+    "support:list": "/support/",
+    "support:new": "/support/new/?parcel={held}",
+    "support:detail": "/support/{conversation}/",
+    "support:compromised": "/support/password-known/",
 }
 # The pages whose text differs most between languages, checked again in Chinese and Japanese.
 OTHER_LANGUAGES = {
@@ -130,6 +137,9 @@ NOT_PAGES = {
     "privacy:export_download": "a file",
     "parcels:resolve": "POST only (the hold form is on the parcel's page)",
     "parcels:extra": "POST only (the extras form is on the parcel's page)",
+    "support:attachment": "a file (an image or a PDF)",
+    "support:notice_dismiss": "POST only (the notice banner's button)",
+    "support:inbound_mailgun": "the inbound email provider's webhook",
 }
 # Pages not yet in the axe run (issue 20 asks for all of them); a new page must be added to the
 # axe run or here, with a reason.

@@ -17,6 +17,7 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from billing.models import StripeEvent
+from support.services import conversation_open
 from tests.billing.factories import InvoiceFactory
 from tests.factories import AddressFactory
 from tests.parcels.factories import ParcelFactory
@@ -89,6 +90,9 @@ def customer_client(api_client, user):
         "/api/v1/addresses/{id}/": AddressFactory(user=user).pk,
         "/api/v1/declarations/{id}/": ParcelFactory(owner=user, status="expected").pk,
         "/api/v1/invoices/{id}/pay/": InvoiceFactory(user=user).pk,
+        "/api/v1/support/conversations/{id}/messages/": conversation_open(
+            user=user, subject="Limits", body="A question"
+        ).pk,
     }
     api_client.force_authenticate(user)
     api_client.path_ids = ids

@@ -23,6 +23,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
@@ -32,6 +33,7 @@ from billing.models import Payment
 from parcels.models import ParcelPhoto, Shipment
 from parcels.states import ShipmentStatus
 from privacy.services import privacy_request_create
+from support.services import conversation_open
 from tests.billing.factories import InvoiceFactory, disposed_parcel
 from tests.factories import AddressFactory, StaffFactory, UserFactory
 from tests.parcels.factories import ParcelFactory
@@ -100,6 +102,12 @@ EXPECTED = {
     "billing:settlement": ("disposed", {"GET": private(404), "POST": private(404)}),
     "privacy:request_withdraw": ("privacy_request", post_only(302)),
     "privacy:request_download": ("privacy_request", post_only(302)),
+    "support:detail": ("conversation", {"GET": private(200), "POST": private(400)}),
+    # Support agents (and superusers) read customers' attachments beside the conversation.
+    "support:attachment": (
+        "attachment",
+        {"GET": private(200, S=200, SU=200), "POST": everyone(405) | {"anon": 302}},
+    ),
     # --- API (methods from the OpenAPI schema) ---------------------------------------------
     "api-address": (
         "address",
@@ -114,6 +122,8 @@ EXPECTED = {
     "billing-invoice-pay": ("invoice", {"POST": api(201)}),
     "api-privacy-request-detail": ("privacy_request", {"GET": api(200)}),
     "api-privacy-request-download": ("privacy_request", {"POST": api(400)}),
+    "api-conversation-detail": ("conversation", {"GET": api(200)}),
+    "api-conversation-reply": ("conversation", {"POST": api(400)}),
 }
 
 # Routes with a parameter that names no customer's object, and why.
@@ -125,6 +135,8 @@ NOT_OBJECTS = {
     "notifications:unsubscribe": "a signed one-click unsubscribe token (notifications tests)",
     "privacy:export_download": "a secret single-use token, checked with the logged-in owner "
     "(tests/privacy/test_export.py)",
+    "support:notice_dismiss": "a service notice shown to everyone it concerns; dismissing it only "
+    "writes the visitor's own session (tests/support/test_notices.py)",
 }
 
 SAFE_FIRST = ("GET", "HEAD", "OPTIONS", "PATCH", "PUT", "POST", "DELETE")
@@ -188,6 +200,12 @@ def world(settings):
         method=Payment.Method.TEST,
     )
     token, _ = access_token_create(user=owner, name="script")
+    conversation = conversation_open(
+        user=owner,
+        subject="Where is it?",
+        body="A question",
+        attachments=[SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n", "image/png")],
+    )
     objects = {
         "address": AddressFactory(user=owner).pk,
         "parcel": parcel.pk,
@@ -199,6 +217,8 @@ def world(settings):
         "disposed": disposed_parcel(user=owner, received_days_ago=90).pk,
         "privacy_request": privacy_request_create(user=owner, kind="access").pk,
         "token": token.pk,
+        "conversation": conversation.pk,
+        "attachment": conversation.messages.get().attachments.get().pk,
     }
     visitors = {"owner": owner, "other": UserFactory(), "anon": None}
     for role in (WAREHOUSE, SUPPORT, FINANCE):

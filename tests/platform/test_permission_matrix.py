@@ -289,6 +289,36 @@ MATRIX = {
         F: ("vac", ()),
         SU: ("vacd", ("delete_selected",)),
     },
+    "support.abuseflag": {
+        W: ("", ()),
+        S: ("va", ()),
+        F: ("", ()),
+        SU: ("va", ()),
+    },
+    "support.cannedreply": {
+        W: ("", ()),
+        S: ("vacd", ("delete_selected",)),
+        F: ("", ()),
+        SU: ("vacd", ("delete_selected",)),
+    },
+    "support.compromisereport": {
+        W: ("", ()),
+        S: ("v", ("restore",)),
+        F: ("", ()),
+        SU: ("v", ("restore",)),
+    },
+    "support.conversation": {
+        W: ("", ()),
+        S: ("vc", ("assign_to_me", "resolve")),
+        F: ("", ()),
+        SU: ("vc", ("assign_to_me", "resolve")),
+    },
+    "support.servicenotice": {
+        W: ("v", ()),
+        S: ("vac", ("publish", "withdraw")),
+        F: ("v", ()),
+        SU: ("vacd", ("delete_selected", "publish", "withdraw")),
+    },
 }
 
 # Custom staff screens: url name -> (arguments, method, roles that may open it).
@@ -310,6 +340,7 @@ SCREENS = {
     "shipping_rate_process_import": ((), "post", {F, SU}),
     "shipping_rate_export": ((), "get", {W, F, SU}),
     "privacy_privacyrequest_step": (("privacy_request", "verify"), "get", {S, SU}),
+    "support_conversation_write": ((MISSING_PK,), "post", {S, SU}),
     "auth_user_password_change": (("customer",), "get", {SU}),
 }
 

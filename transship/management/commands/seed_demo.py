@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - demo only; refused when DEBUG is off
-APPS_WITH_DEMO = ("accounts", "shipping", "parcels", "billing", "privacy")
+APPS_WITH_DEMO = ("accounts", "shipping", "parcels", "billing", "privacy", "support")
 
 
 class Command(BaseCommand):
