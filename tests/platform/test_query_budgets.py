@@ -27,8 +27,8 @@ def test_the_account_page_has_a_fixed_budget(
         AddressFactory(user=user)
     customer.get(reverse("accounts:dashboard"))
 
-    # session, user, PASSWORD_MAX_AGE_DAYS
-    with django_assert_max_num_queries(3):
+    # session, user, PASSWORD_MAX_AGE_DAYS, the service notices banner (two with Redis)
+    with django_assert_max_num_queries(4):
         response = customer.get(reverse("accounts:dashboard"))
 
     assert response.status_code == 200
@@ -47,8 +47,9 @@ def test_the_parcel_page_has_a_fixed_budget(customer, user, size, django_assert_
     customer.get(reverse("parcels:detail", args=[parcel.pk]))
 
     # session, user, the parcel, its items, photos, events, extras and shipments, the extras
-    # catalogue, STORAGE_LIMIT_DAYS and STORAGE_FREE_DAYS (two cache reads with Redis)
-    with django_assert_max_num_queries(11):
+    # catalogue, STORAGE_LIMIT_DAYS, STORAGE_FREE_DAYS and the service notices banner (three
+    # cache reads with Redis)
+    with django_assert_max_num_queries(12):
         response = customer.get(reverse("parcels:detail", args=[parcel.pk]))
 
     page = response.content.decode()
@@ -64,8 +65,8 @@ def test_an_expected_parcel_skips_photos_extras_shipments_and_the_catalogue(
     ExtraServiceFactory()
     customer.get(reverse("parcels:detail", args=[parcel.pk]))
 
-    # session, user, the parcel, its items and events, the two settings
-    with django_assert_max_num_queries(7):
+    # session, user, the parcel, its items and events, the two settings, the notices banner
+    with django_assert_max_num_queries(8):
         response = customer.get(reverse("parcels:detail", args=[parcel.pk]))
 
     assert response.status_code == 200
