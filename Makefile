@@ -50,8 +50,10 @@ messages: install
 	$(PY) manage.py makemessages -l zh_Hans -l ja --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages_py
 
+# The quick size; see docs/performance.md for the issue's sizes.
 bench: install
-	$(PY) bench/parcels.py
+	$(PY) bench/web.py
+	$(PY) bench/parcels.py --customers 2000 --parcels 20000
 
 # Re-pin requirements*.txt from the short requirements*.in files (pip-tools; needs the registry).
 requirements: install

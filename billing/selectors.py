@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
 from constance import config
+from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -26,6 +27,8 @@ from transship.money import quantize
 LANGUAGE_CURRENCY = {"zh-hans": "CNY", "ja": "JPY", "en": "USD"}
 # ISO 4217 code of the IMF's special drawing right: Finance keeps its rate with the others.
 SDR = "XDR"
+EXCHANGE_RATES_CACHE_KEY = "billing:exchange-rates"
+EXCHANGE_RATES_CACHE_SECONDS = 60
 
 
 # --- Fees --------------------------------------------------------------------------------------
@@ -133,12 +136,7 @@ def exchange_rate_current(*, currency: str) -> Decimal | None:
     """Units of `currency` per 1 JPY, or None when no rate is known (the header hides it)."""
     if currency == "JPY":
         return None
-    return (
-        ExchangeRate.objects.filter(currency=currency)
-        .order_by("-created_at", "-pk")
-        .values_list("rate", flat=True)
-        .first()
-    )
+    return exchange_rates_current().get(currency)
 
 
 def display_currency(request: HttpRequest) -> tuple[str, Decimal | None]:
@@ -160,12 +158,16 @@ def jpy_convert(*, amount: Decimal | int | None, currency: str) -> Decimal | Non
 
 
 def exchange_rates_current() -> dict[str, Decimal]:
-    """The newest rate of each currency."""
-    rates: dict[str, Decimal] = {}
-    for currency, rate in ExchangeRate.objects.order_by(
-        "currency", "-created_at", "-pk"
-    ).values_list("currency", "rate"):
-        rates.setdefault(currency, rate)
+    """The newest rate of each currency. Every page's header shows one, so the set is cached for
+    a minute; `exchange_rate_set` clears it when Finance or the feed records a rate."""
+    rates = cache.get(EXCHANGE_RATES_CACHE_KEY)
+    if rates is None:
+        rates = {}
+        for currency, rate in ExchangeRate.objects.order_by(
+            "currency", "-created_at", "-pk"
+        ).values_list("currency", "rate"):
+            rates.setdefault(currency, rate)
+        cache.set(EXCHANGE_RATES_CACHE_KEY, rates, EXCHANGE_RATES_CACHE_SECONDS)
     return rates
 
 

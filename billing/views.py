@@ -13,13 +13,15 @@ from django.views.decorators.http import require_POST
 
 from billing import selectors, services
 from billing.forms import BankAccountForm, CouponForm, PayForm, PointsForm, TopUpForm
-from billing.models import BankAccount, Invoice, Payment
+from billing.models import BankAccount, Invoice, LedgerEntry, Payment
 from billing.receipts import receipt_pdf
 from shipping import selectors as shipping_selectors
 from shipping.forms import QuoteForm
 from transship import masking
 from transship.errors import DomainError
+from transship.labels import choice_labels
 from transship.money import CURRENCY_PLACES
+from transship.pagination import paginate
 
 CURRENCIES = tuple(sorted(CURRENCY_PLACES))
 
@@ -181,11 +183,17 @@ def statement(request: HttpRequest) -> HttpResponse:
             exc.add_to_form(form)
         else:
             return redirect(_payment_url(payment))
+    page = paginate(request, selectors.statement_for_user(user_id=request.user.pk))
+    kinds = choice_labels(LedgerEntry, "kind")  # once per page, not per row
+    entries = list(page.object_list)
+    for entry in entries:
+        entry.kind_label = kinds.get(entry.kind, entry.kind)
     return render(
         request,
         "billing/statement.html",
         {
-            "entries": selectors.statement_for_user(user_id=request.user.pk)[:500],
+            "entries": entries,
+            "page": page,
             "balance": selectors.balance_get(user_id=request.user.pk),
             "points": selectors.points_get(user_id=request.user.pk),
             "form": form,

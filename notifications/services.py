@@ -12,12 +12,13 @@ Templates, per event `a.b`: `notifications/a.b/subject.txt`, `body.txt`, optiona
 
 import logging
 import smtplib
+import threading
 from typing import Any
 
 from constance import config
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -151,6 +152,63 @@ def deliver_soon(notification_id: int) -> None:
         )
 
 
+class _MailConnection(threading.local):
+    """The worker's SMTP connection, opened once and kept from one message to the next (a
+    connection, EHLO, STARTTLS and login per message was the largest part of a delivery). It is
+    reopened when the email settings change, and once when a send on a kept connection fails
+    (the server closed it while idle)."""
+
+    backend: Any = None
+    key: tuple = ()
+
+    def get(self) -> Any:
+        key = tuple(
+            getattr(settings, name, None)
+            for name in (
+                "EMAIL_BACKEND",
+                "EMAIL_HOST",
+                "EMAIL_PORT",
+                "EMAIL_HOST_USER",
+                "EMAIL_USE_TLS",
+                "EMAIL_USE_SSL",
+                "EMAIL_FILE_PATH",
+            )
+        )
+        if self.backend is None or key != self.key:
+            self.drop()
+            self.backend = get_connection(fail_silently=False)
+            self.backend.open()
+            self.key = key
+        return self.backend
+
+    def drop(self) -> None:
+        backend, self.backend = self.backend, None
+        if backend is not None:
+            try:
+                backend.close()
+            except Exception:  # a dead connection may fail to close: forget it
+                log.debug("closing the SMTP connection failed", exc_info=True)
+
+
+_mail_connection = _MailConnection()
+
+
+def _send_kept(message: EmailMultiAlternatives) -> None:
+    fresh = _mail_connection.backend is None
+    message.connection = _mail_connection.get()
+    try:
+        message.send(fail_silently=False)
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError):
+        _mail_connection.drop()
+        if fresh:
+            raise
+        message.connection = _mail_connection.get()  # once more, on a new connection
+        message.send(fail_silently=False)
+    except smtplib.SMTPException:
+        _mail_connection.drop()
+        raise
+
+
 def _send_email(notification: Notification) -> None:
     # The site's own domain (not the worker's host name); the same id on a redelivery of the row.
     # A receiver drops the duplicate of an at-least-once resend (see notification_deliver).
@@ -174,7 +232,7 @@ def _send_email(notification: Notification) -> None:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
-    message.send(fail_silently=False)
+    _send_kept(message)
 
 
 def _send_sms(notification: Notification) -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from constance import config
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from billing import selectors as billing_selectors
@@ -113,18 +113,21 @@ def parcel_list(*, user: Any, status: str | None = None) -> QuerySet:
 
 def parcel_detail(*, user: Any, parcel_id: int) -> Parcel:
     """One of the customer's parcels with its contents, photos, timeline and extras.
-    Raises Parcel.DoesNotExist for another customer's parcel."""
-    return (
-        Parcel.objects.filter(owner=user)
-        .prefetch_related(
-            "items",
+    Raises Parcel.DoesNotExist for another customer's parcel. A parcel still expected has no
+    photos, extras or shipments yet (all come after intake): those are not queried."""
+    parcel = Parcel.objects.filter(owner=user).get(pk=parcel_id)
+    lookups: list[Any] = [
+        "items",
+        Prefetch("events", queryset=ParcelEvent.objects.order_by("created_at", "pk")),
+    ]
+    if parcel.status != ParcelStatus.EXPECTED:
+        lookups += [
             "photos",
-            Prefetch("events", queryset=ParcelEvent.objects.order_by("created_at", "pk")),
             Prefetch("extras", queryset=ParcelExtra.objects.select_related("service")),
             Prefetch("shipments", queryset=Shipment.objects.select_related("service")),
-        )
-        .get(pk=parcel_id)
-    )
+        ]
+    prefetch_related_objects([parcel], *lookups)
+    return parcel
 
 
 def parcels_shippable(*, user: Any) -> QuerySet:

@@ -4,7 +4,6 @@ Each view parses, calls one service or selector, and renders; another customer's
 from constance import config
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,8 +18,8 @@ from parcels.shipment_sections import shipment_sections
 from parcels.states import CUSTOMER_RESOLVABLE_HOLDS, ParcelStatus, ShipmentStatus
 from transship import masking
 from transship.errors import DomainError
-
-PAGE_SIZE = 500
+from transship.labels import choice_labels, row_link
+from transship.pagination import paginate
 
 
 def _field_error(form, error: DomainError) -> None:
@@ -32,15 +31,20 @@ def parcel_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ParcelStatus.values:
         status = ""
-    page = Paginator(
-        selectors.parcel_list(user=request.user, status=status or None), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.parcel_list(user=request.user, status=status or None))
     parcels = list(page.object_list)
     limit = config.STORAGE_LIMIT_DAYS
     now = timezone.now()
+    # Labels and links once per page, not once per row (transship/labels.py).
+    status_labels = choice_labels(Parcel, "status")
+    hold_labels = choice_labels(Parcel, "hold_reason")
+    link = row_link("parcels:detail")
     for parcel in parcels:
         deadline = parcel.deadline(limit_days=limit)
         parcel.days_left = (deadline - now).days if deadline else None
+        parcel.status_label = status_labels.get(parcel.status, parcel.status)
+        parcel.hold_label = hold_labels.get(parcel.hold_reason, parcel.hold_reason)
+        parcel.url = link(parcel.pk)
     return render(
         request,
         "parcels/list.html",
@@ -126,7 +130,15 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for i in parcel.items.all()
         ]
         resolve = forms.ItemFormSet(prefix="items", initial=initial)
-    ordered = {extra.service_id for extra in parcel.extras.all()}
+    can_order_extras = parcel.status in (
+        ParcelStatus.RECEIVED,
+        ParcelStatus.STORED,
+        ParcelStatus.ON_HOLD,
+    )
+    catalogue = []
+    if can_order_extras:  # the catalogue is a query: only when the parcel can take extras
+        ordered = {extra.service_id for extra in parcel.extras.all()}
+        catalogue = [s for s in selectors.extras_catalogue() if s.pk not in ordered]
     settlement = None
     if parcel.status == ParcelStatus.DISPOSED:  # billing settles only disposed parcels
         settlement = billing_selectors.settlement_for_parcel(
@@ -142,9 +154,8 @@ def parcel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "days_left": (deadline - timezone.now()).days if deadline else None,
             "free_days": config.STORAGE_FREE_DAYS,
             "resolve": resolve,
-            "catalogue": [s for s in selectors.extras_catalogue() if s.pk not in ordered],
-            "can_order_extras": parcel.status
-            in (ParcelStatus.RECEIVED, ParcelStatus.STORED, ParcelStatus.ON_HOLD),
+            "catalogue": catalogue,
+            "can_order_extras": can_order_extras,
         },
     )
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from constance import config
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -236,11 +236,14 @@ def volumetric_weight_g(*, length_cm: int, width_cm: int, height_cm: int, diviso
     return math.ceil(length_cm * width_cm * height_cm * 1000 / divisor)
 
 
-def _tables_in_effect(at: date) -> dict[int, RateTable]:
-    tables: dict[int, RateTable] = {}
-    for table in RateTable.objects.filter(effective_from__lte=at).order_by("effective_from"):
-        tables[table.service_id] = table  # later versions overwrite earlier ones
-    return tables
+def _country_in_zone(country: str) -> Q:
+    """Zones listing `country` (django-countries stores a multiple field as "CN,US,…")."""
+    return (
+        Q(countries=country)
+        | Q(countries__startswith=f"{country},")
+        | Q(countries__endswith=f",{country}")
+        | Q(countries__contains=f",{country},")
+    )
 
 
 @dataclass
@@ -260,26 +263,34 @@ class ServicePrices:
 
 def price_list_in_effect(*, country: str, at: date | datetime | None = None) -> list[ServicePrices]:
     """The price list of every active service to `country` on `at` (default today), in display
-    order. Four queries whatever the number of services; quotes and plans price from it."""
+    order; quotes and plans price from it. Two queries whatever the number of services: the
+    services with their zone for the country and their table in effect (subqueries), then the
+    weight steps of those (table, zone) pairs."""
     if at is None:
         at = timezone.localdate()
     elif isinstance(at, datetime):
         at = timezone.localdate(at) if timezone.is_aware(at) else at.date()
     country = (country or "").upper()
-    services = list(carrier_services_active().prefetch_related("zones"))
-    tables = _tables_in_effect(at)
-    zone_for: dict[int, Zone] = {}
-    for service in services:
-        for zone in service.zones.all():
-            if country in {c.code for c in zone.countries}:
-                zone_for[service.pk] = zone
-                break
-    steps: dict[tuple[int, int], list[Rate]] = {}
+    if country and "," not in country:
+        zones = Zone.objects.filter(_country_in_zone(country), service=OuterRef("pk"))
+        zones = zones.order_by("code")
+        zone_id, zone_code = Subquery(zones.values("pk")[:1]), Subquery(zones.values("code")[:1])
+    else:  # no country: no zone
+        zone_id, zone_code = Value(None, IntegerField()), Value(None, CharField())
+    tables = RateTable.objects.filter(service=OuterRef("pk"), effective_from__lte=at)
+    services = list(
+        carrier_services_active().annotate(
+            quote_zone_id=zone_id,
+            quote_zone_code=zone_code,
+            quote_table_id=Subquery(tables.order_by("-effective_from", "-pk").values("pk")[:1]),
+        )
+    )
     wanted = [
-        Q(table_id=tables[sid].pk, zone_id=zone.pk)
-        for sid, zone in zone_for.items()
-        if sid in tables
+        Q(table_id=s.quote_table_id, zone_id=s.quote_zone_id)
+        for s in services
+        if s.quote_zone_id is not None and s.quote_table_id is not None
     ]
+    steps: dict[tuple[int, int], list[Rate]] = {}
     if wanted:
         query = wanted[0]
         for clause in wanted[1:]:
@@ -288,9 +299,13 @@ def price_list_in_effect(*, country: str, at: date | datetime | None = None) -> 
             steps.setdefault((rate.table_id, rate.zone_id), []).append(rate)
     prices = []
     for service in services:
-        zone, table = zone_for.get(service.pk), tables.get(service.pk)
-        key = (table.pk, zone.pk) if zone is not None and table is not None else None
-        prices.append(ServicePrices(service, zone, table, steps.get(key, []) if key else []))
+        zone = table = None
+        if service.quote_zone_id is not None:
+            zone = Zone(pk=service.quote_zone_id, service=service, code=service.quote_zone_code)
+        if service.quote_table_id is not None:
+            table = RateTable(pk=service.quote_table_id, service=service)
+        key = (service.quote_table_id, service.quote_zone_id)
+        prices.append(ServicePrices(service, zone, table, steps.get(key, [])))
     return prices
 
 
@@ -365,7 +380,7 @@ def quote_services(
 
     Chargeable weight is the larger of the actual and the volumetric weight; the price is that of
     the smallest weight step of the country's zone that holds it, in the table in effect on `at`.
-    Four queries whatever the number of services."""
+    Two queries whatever the number of services."""
     box = Box(weight_g=weight_g, length_cm=length_cm, width_cm=width_cm, height_cm=height_cm)
     quotes = [
         quote_box(prices, box=box, declared_value=declared_value, contents=contents)
@@ -418,11 +433,18 @@ def consolidation_compare(
     *, parcels: list[Mapping[str, Any]], country: str
 ) -> list[ConsolidationQuote]:
     """For several parcels: what each service costs shipping them one by one vs in one box (each
-    box estimated by `box_estimate`)."""
-    consolidated = quote_services(country=country, **box_estimate(parcels=parcels).as_kwargs())
+    box estimated by `box_estimate`). The price list is loaded once for every box: a fixed number
+    of queries whatever the number of parcels."""
+    prices = price_list_in_effect(country=country)
+    allowance = config.PACKING_ALLOWANCE_G
+    consolidated = [
+        quote_box(p, box=box_estimate(parcels=parcels, allowance_g=allowance)) for p in prices
+    ]
+    consolidated.sort(key=lambda q: (not q.is_available, q.price or 0, q.service.position))
     separate: dict[int, Decimal | None] = {q.service.pk: Decimal(0) for q in consolidated}
     for parcel in parcels:
-        for quote in quote_services(country=country, **box_estimate(parcels=[parcel]).as_kwargs()):
+        box = box_estimate(parcels=[parcel], allowance_g=allowance)
+        for quote in (quote_box(p, box=box) for p in prices):
             if separate.get(quote.service.pk) is not None and quote.price is not None:
                 separate[quote.service.pk] += quote.price
             else:

@@ -27,3 +27,16 @@ def _task_finished(**kwargs: Any) -> None:
     from transship import task_log
 
     task_log.on_task_postrun(**kwargs)
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _close_old_connections(sender: object = None, **kwargs: object) -> None:
+    """What Django does around each request, around each task: drop a connection that broke or
+    outlived CONN_MAX_AGE, keep the others (CELERY_DB_REUSE_MAX stops Celery closing them all).
+    Not for a task run eagerly, inside its caller's transaction (as Celery's own fixup)."""
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -238,6 +238,106 @@ def transition_bulk(
     return moving
 
 
+def transition_bulk_set(
+    queryset: QuerySet,
+    *,
+    from_statuses: Iterable[str],
+    to: str,
+    limit: int,
+    actor: Any = None,
+    reason: str = "",
+    values: Mapping[str, Any] | None = None,
+) -> list[int]:
+    """`transition_bulk` for sweeps over many rows: the same contract, checked per status rather
+    than per row, and done in the database without loading the rows into Python.
+
+    The moves `from_statuses` → `to` are checked against the machine's table first (one illegal
+    pair refuses the call, nothing changes); only rows of `queryset` in one of those statuses
+    move, so a row's legality is that of its status, which is what the table decides. At most
+    `limit` rows (in primary-key order) are locked with FOR UPDATE SKIP LOCKED, updated to `to`
+    (with `values` and the auto_now fields) and given their event rows, in ONE statement on
+    PostgreSQL (a data-modifying WITH: SELECT … FOR UPDATE, UPDATE … RETURNING the old status,
+    INSERT … SELECT the events). Other databases take `transition_bulk`'s path. Returns the moved
+    ids: the caller writes its own per-row records (notices) set-based from them and continues a
+    keyset scan after the largest."""
+    model = queryset.model
+    machine = machine_of(model)
+    sources = list(dict.fromkeys(from_statuses))
+    if to in sources:
+        raise ValueError("A bulk move never starts from its target status.")
+    for status in sources:
+        if not machine.can(status, to):
+            label = dict(model._meta.get_field(machine.field).flatchoices).get(to, to)
+            raise IllegalTransition(model(**{machine.field: status}), label)
+    picked = (
+        queryset.filter(**{f"{machine.field}__in": sources})
+        .select_for_update(skip_locked=True)
+        .order_by("pk")
+    )
+    connection = transaction.get_connection(queryset.db)
+    if connection.vendor != "postgresql":
+        moved = transition_bulk(
+            picked.only("pk", machine.field)[:limit],
+            to=to,
+            actor=actor,
+            reason=reason,
+            values=values,
+        )
+        return [obj.pk for obj in moved]
+    if _outermost_block(queryset.db) is None:
+        raise LockRequired("transition_bulk_set() needs a transaction.")
+
+    now = timezone.now()
+    changes = {machine.field: to, **(values or {})}
+    for f in model._meta.concrete_fields:
+        if getattr(f, "auto_now", False):
+            changes.setdefault(f.name, now)
+    meta, qn = model._meta, connection.ops.quote_name
+    pk_column = meta.pk.column
+    select_sql, select_params = picked.values_list("pk", machine.field)[
+        :limit
+    ].query.sql_with_params()
+    set_sql, set_params = [], []
+    for name, value in changes.items():
+        field = meta.get_field(name)
+        set_sql.append(f"{qn(field.column)} = %s")
+        set_params.append(field.get_db_prep_save(value, connection))
+
+    event_model = machine.event_model
+    event_meta = event_model._meta
+    event_values = {
+        "to_status": to,
+        "actor": _actor(actor),
+        "reason": reason or "",
+        "created_at": now,
+        **machine.event_values,
+    }
+    columns = [event_meta.get_field(machine.subject).column, "from_status"]
+    selects, event_params = ["id", "from_status"], []
+    for name, value in event_values.items():
+        field = event_meta.get_field(name)
+        if field.is_relation:
+            value = value.pk if value is not None else None
+        columns.append(field.column)
+        selects.append("%s")
+        event_params.append(
+            field.get_db_prep_save(value, connection) if value is not None else None
+        )
+
+    sql = (
+        f"WITH picked (id, from_status) AS ({select_sql}), "  # noqa: S608 - names from the models
+        f"moved AS (UPDATE {qn(meta.db_table)} AS t SET {', '.join(set_sql)} FROM picked "
+        f"WHERE t.{qn(pk_column)} = picked.id RETURNING t.{qn(pk_column)} AS id, "
+        f"picked.from_status), "
+        f"logged AS (INSERT INTO {qn(event_meta.db_table)} ({', '.join(map(qn, columns))}) "
+        f"SELECT {', '.join(selects)} FROM moved) "
+        "SELECT id FROM moved ORDER BY id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*select_params, *set_params, *event_params])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def record_created(obj: Model, *, actor: Any, reason: str = "") -> None:
     """Log the first status of an object just created in this transaction (from ∅). The new
     row is the transaction's own until it commits, so it counts as locked."""

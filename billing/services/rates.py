@@ -6,10 +6,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from constance import config
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import ExchangeRate
+from billing.selectors import EXCHANGE_RATES_CACHE_KEY
 from transship.errors import DomainError
 
 
@@ -24,12 +26,17 @@ def exchange_rate_set(
     rate = Decimal(rate)
     if rate <= 0:
         raise DomainError(_("The rate must be positive."), field="rate")
-    return ExchangeRate.objects.create(
+    recorded = ExchangeRate.objects.create(
         currency=currency,
         rate=rate,
         source=source,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    # Now (this transaction reads its own rate) and after commit (a reader in between may have
+    # cached the previous rate again).
+    cache.delete(EXCHANGE_RATES_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(EXCHANGE_RATES_CACHE_KEY))
+    return recorded
 
 
 def exchange_rates_fetch(*, url: str) -> dict[str, Decimal]:

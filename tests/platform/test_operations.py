@@ -26,6 +26,19 @@ def test_healthz_answers_503_when_the_broker_is_down(client):
     assert response.json()["checks"] == {"database": True, "broker": False}
 
 
+def test_healthz_reuses_one_pooled_broker_connection(client):
+    from transship.views import _redis_for
+
+    url = celery_app.conf.broker_url
+    if not url.startswith("redis"):
+        pytest.skip("the broker is Redis only when REDIS_URL is set")
+
+    answers = [client.get("/healthz").status_code for _ in range(5)]
+
+    assert answers == [200] * 5
+    assert _redis_for(url).connection_pool._created_connections == 1
+
+
 def test_production_settings_pass_the_deploy_check():
     env = {
         **os.environ,

@@ -32,6 +32,7 @@ from transship.transitions import (
     lock,
     transition,
     transition_bulk,
+    transition_bulk_set,
 )
 
 pytestmark = pytest.mark.django_db
@@ -427,3 +428,68 @@ def test_the_privacy_migration_keeps_every_step_and_its_note_as_the_reason():
 
     event = PrivacyRequest.objects.get(pk=request.pk).events.get()
     assert (event.to_status, event.reason) == ("verified", "passport seen")
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_set_based_bulk_move_keeps_the_contract(
+    owner, agent, size, django_assert_max_num_queries
+):
+    parcels = [_parcel(ParcelStatus.STORED, owner) for _ in range(size)]
+    held = _parcel(ParcelStatus.ON_HOLD, owner)
+    shipped = _parcel(ParcelStatus.SHIPPED, owner)  # not a source: stays where it is
+    rows = Parcel.objects.filter(pk__in=[p.pk for p in [*parcels, held, shipped]])
+
+    with transaction.atomic(), django_assert_max_num_queries(3):
+        moved = transition_bulk_set(
+            rows,
+            from_statuses=(ParcelStatus.STORED, ParcelStatus.ON_HOLD),
+            to=ParcelStatus.DISPOSAL_DUE,
+            limit=1000,
+            actor=agent,
+            reason="deadline passed",
+        )
+
+    assert moved == sorted(p.pk for p in [*parcels, held])
+    shipped.refresh_from_db()
+    assert shipped.status == ParcelStatus.SHIPPED
+    events = [list(_events(p)) for p in [*parcels, held]]
+    assert [[(e.from_status, e.to_status) for e in ev] for ev in events] == [
+        [(ParcelStatus.STORED, ParcelStatus.DISPOSAL_DUE)]
+    ] * size + [[(ParcelStatus.ON_HOLD, ParcelStatus.DISPOSAL_DUE)]]
+    assert {(e.actor_id, e.reason) for ev in events for e in ev} == {(agent.pk, "deadline passed")}
+    assert not _events(shipped).exists()
+
+
+def test_the_set_based_bulk_move_takes_at_most_its_limit_in_id_order(owner):
+    parcels = [_parcel(ParcelStatus.STORED, owner) for _ in range(5)]
+    rows = Parcel.objects.filter(pk__in=[p.pk for p in parcels])
+
+    with transaction.atomic():
+        first = transition_bulk_set(
+            rows, from_statuses=[ParcelStatus.STORED], to=ParcelStatus.DISPOSAL_DUE, limit=2
+        )
+        rest = transition_bulk_set(
+            rows.filter(pk__gt=first[-1]),
+            from_statuses=[ParcelStatus.STORED],
+            to=ParcelStatus.DISPOSAL_DUE,
+            limit=10,
+        )
+
+    assert first == [p.pk for p in parcels[:2]]
+    assert rest == [p.pk for p in parcels[2:]]
+
+
+def test_the_set_based_bulk_move_refuses_a_move_the_table_forbids(owner):
+    shipped = _parcel(ParcelStatus.SHIPPED, owner)
+
+    with transaction.atomic(), pytest.raises(IllegalTransition):
+        transition_bulk_set(
+            Parcel.objects.all(),
+            from_statuses=[ParcelStatus.STORED, ParcelStatus.SHIPPED],
+            to=ParcelStatus.DISPOSAL_DUE,
+            limit=10,
+        )
+
+    shipped.refresh_from_db()
+    assert shipped.status == ParcelStatus.SHIPPED
+    assert not _events(shipped).exists()

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from billing.models import ExchangeRate
+from tests.shipping.factories import CarrierServiceFactory, price_list
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,35 @@ def test_a_quote_with_missing_fields_answers_400_by_field(api_client, ems):
 
     assert response.status_code == 400
     assert "weight_g" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("services", [1, 6])
+def test_a_quote_answers_in_three_queries_whatever_the_number_of_services(
+    api_client, ems, services, django_assert_max_num_queries
+):
+    for n in range(services - 1):
+        price_list(service=CarrierServiceFactory(code=f"extra{n}"))
+    ExchangeRate.objects.create(currency="USD", rate=Decimal("0.0067"))
+    box = {"weight_g": 400, "length_cm": 10, "width_cm": 10, "height_cm": 10, "country": "CN"}
+    api_client.post("/api/v1/quotes/", box, format="json")  # constance's first read writes
+
+    with django_assert_max_num_queries(3):
+        response = api_client.post("/api/v1/quotes/", box, format="json")
+
+    assert len(response.json()["quotes"]) == services
+    assert response.json()["quotes"][0]["price_local"] is not None
+
+
+@pytest.mark.parametrize("parcels", [2, 12])
+def test_comparing_consolidation_takes_four_queries_whatever_the_number_of_parcels(
+    api_client, ems, sal, parcels, django_assert_max_num_queries
+):
+    parcel = {"weight_g": 400, "length_cm": 20, "width_cm": 15, "height_cm": 5}
+    body = {"country": "CN", "parcels": [parcel] * parcels}
+    api_client.post("/api/v1/quotes/", body, format="json")  # constance's first read writes
+
+    with django_assert_max_num_queries(4):
+        response = api_client.post("/api/v1/quotes/", body, format="json")
+
+    ems_quote = next(q for q in response.json()["quotes"] if q["service"] == "ems")
+    assert Decimal(ems_quote["separate_price_jpy"]) == 1900 * parcels
