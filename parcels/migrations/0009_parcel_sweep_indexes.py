@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("parcels", "0007_item_contains_batteries"),
+        ("parcels", "0008_shipment_delivery_and_tracking"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
