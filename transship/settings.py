@@ -394,6 +394,9 @@ CELERY_TASK_ROUTES = {
     "privacy.settlement_sweep": {"queue": "sweeps"},
     "privacy.retention_sweep": {"queue": "sweeps"},
     "support.deadline_sweep": {"queue": "sweeps"},
+    "tracking.poll_carriers": {"queue": "sweeps"},
+    "tracking.detect_stalls": {"queue": "sweeps"},
+    "tracking.remind_claims": {"queue": "sweeps"},
     # A notice to many customers writes their outbox rows in one batch; `mail` then sends them.
     "support.notice_email": {"queue": "sweeps"},
 }

@@ -49,3 +49,18 @@ def test_every_periodic_task_takes_the_run_lock():
     for config in apps.get_app_configs():
         for _name, task, _cron in getattr(config, "periodic_tasks", ()):
             assert app.tasks[task].run.__wrapped__, f"{task} is not @single_run"
+
+
+def test_every_periodic_task_runs_on_a_named_batch_queue(settings):
+    """A sweep left on the default queue would sit behind (or in front of) ordinary work; each
+    periodic task is routed to `sweeps`, or to `mail` for the outbox's own sweep."""
+    from django.apps import apps
+
+    routed = {
+        task: settings.CELERY_TASK_ROUTES.get(task, {}).get("queue")
+        for config in apps.get_app_configs()
+        for _name, task, _cron in getattr(config, "periodic_tasks", ())
+    }
+
+    assert routed
+    assert {task: queue for task, queue in routed.items() if queue not in {"sweeps", "mail"}} == {}
