@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import UserAdmin
 from support import selectors, services
 from support.forms import AgentReplyForm
 from support.models import (
@@ -339,3 +340,17 @@ class AbuseFlagAdmin(admin.ModelAdmin):
             user_id=obj.user_id, act=obj.act, note=obj.note, actor=request.user
         )
         obj.pk = flag.pk
+
+
+class AbuseFlagInline(ReadOnlyInline):
+    """The account's prohibited-act flags (A18) on the account's own admin page."""
+
+    model = AbuseFlag
+    fk_name = "user"
+    fields = ("created_at", "act", "note", "flagged_by")
+    readonly_fields = fields
+    verbose_name_plural = _("prohibited-act flags (article 18)")
+
+
+# Accounts never imports support (the layers): support adds its flags to the account's page.
+UserAdmin.inlines = (*UserAdmin.inlines, AbuseFlagInline)

@@ -233,6 +233,8 @@ def test_a_masked_save_keeps_the_members_name(client, support_agent):
             "login_failures-INITIAL_FORMS": "0",
             "legal_acceptances-TOTAL_FORMS": "0",
             "legal_acceptances-INITIAL_FORMS": "0",
+            "abuse_flags-TOTAL_FORMS": "0",
+            "abuse_flags-INITIAL_FORMS": "0",
         },
     )
 

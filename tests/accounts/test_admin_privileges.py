@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 INLINES = {
     f"{prefix}-{kind}": "0"
-    for prefix in ("account_events", "login_failures", "legal_acceptances")
+    # support adds the prohibited-act flags (abuse_flags) to the account's page
+    for prefix in ("account_events", "login_failures", "legal_acceptances", "abuse_flags")
     for kind in ("TOTAL_FORMS", "INITIAL_FORMS")
 }
 

@@ -60,3 +60,18 @@ def test_warehouse_staff_cannot_write_to_customers(client, conversation):
 
     assert response.status_code == 403
     assert conversation.messages.count() == 1
+
+
+def test_a_prohibited_act_flag_shows_on_the_accounts_own_admin_page(client, agent, customer):
+    services.abuse_flag_add(
+        user_id=customer.pk, act="fraud", note="Declared ¥100 for a camera.", actor=agent
+    )
+    client.force_login(agent)
+
+    page = client.get(reverse("admin:accounts_user_change", args=[customer.pk]))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Prohibited-act flags (article 18)" in html
+    assert "Fraud or false declarations" in html
+    assert "Declared ¥100 for a camera." in html
