@@ -418,18 +418,6 @@ class ShipmentPreview(APIView):
             if service is None:
                 raise serializers.ValidationError({"service": [_("Choose a carrier service.")]})
         preview = selectors.customs_preview(parcels=parcels, service=service)
-        lines = [
-            {
-                "parcel": parcel.code,
-                "description": item.description,
-                "quantity": item.quantity,
-                "unit_value": item.unit_value,
-                "value": item.quantity * item.unit_value,
-                "hs_code": item.hs_code,
-            }
-            for parcel in parcels
-            for item in parcel.items.all()
-        ]
         return Response(
             ShipmentPreviewSerializer(
                 {
@@ -438,7 +426,17 @@ class ShipmentPreview(APIView):
                     "needs_export_declaration": preview.needs_export_declaration,
                     "cn22_limit_jpy": preview.cn22_limit_jpy,
                     "problems": preview.problems,
-                    "lines": lines,
+                    "lines": [
+                        {
+                            "parcel": parcel.code,
+                            "description": item.description,
+                            "quantity": item.quantity,
+                            "unit_value": item.unit_value,
+                            "value": item.quantity * item.unit_value,
+                            "hs_code": item.hs_code,
+                        }
+                        for parcel, item in preview.lines
+                    ],
                 }
             ).data
         )

@@ -354,17 +354,18 @@ class CustomsPreview:
     needs_export_declaration: bool
     cn22_limit_jpy: Decimal
     problems: list[str]
+    # The declared contents the request copies into its customs lines, each with its parcel.
+    lines: list[tuple[Parcel, Any]]
 
 
 def customs_preview(*, parcels: list[Parcel], service: Any = None) -> CustomsPreview:
-    declared = sum(
-        (item.quantity * item.unit_value for parcel in parcels for item in parcel.items.all()),
-        Decimal(0),
-    )
+    lines = [(parcel, item) for parcel in parcels for item in parcel.items.all()]
+    declared = sum((item.quantity * item.unit_value for _parcel, item in lines), Decimal(0))
     return CustomsPreview(
         declared_value=declared,
         form=customs_form_for(declared_value=declared, service=service) if parcels else None,
         needs_export_declaration=declared > config.EXPORT_DECLARATION_THRESHOLD_JPY,
         cn22_limit_jpy=cn22_limit_jpy(),
         problems=contents_problems(parcels=parcels),
+        lines=lines,
     )

@@ -329,7 +329,6 @@ def shipment_request(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             _field_error(form, error)
-    customs = [item for parcel in chosen for item in parcel.items.all()]
     service = next(
         (o.service for o in options if str(o.service.pk) == request.POST.get("service")), None
     )
@@ -342,7 +341,6 @@ def shipment_request(request: HttpRequest) -> HttpResponse:
             "chosen_ids": {p.pk for p in chosen},
             "recipients": recipients,
             "options": options,
-            "customs": customs,
             "preview": selectors.customs_preview(parcels=chosen, service=service),
             "plans": plans,
             "plan_problems": plan_problems,
